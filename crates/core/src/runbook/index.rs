@@ -1,0 +1,114 @@
+//! `runbooks/index.json`: the library's table of contents.
+//!
+//! The web app is served as static files and cannot list a folder, so the library is named
+//! in an index that `stepwise index` writes from the runbooks themselves. The index carries
+//! what the library page shows before a runbook is opened; the runbook file stays the truth.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Kind, Runbook};
+use super::parse::{deserialize, ParseError, SourceFormat};
+use crate::ids::RunbookId;
+
+/// The version of the index layout; bumped when a field changes meaning.
+pub const INDEX_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub format: u32,
+    pub runbooks: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    pub id: RunbookId,
+    /// The runbook's file name, relative to the index.
+    pub file: String,
+    pub title: String,
+    pub version: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Index {
+    /// The index as `stepwise index` writes it: pretty JSON with a final newline, so that
+    /// the committed file diffs cleanly.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self)
+            .expect("an index holds only strings and numbers, which always serialize");
+        text.push('\n');
+        text
+    }
+
+    pub fn entry(&self, id: &RunbookId) -> Option<&IndexEntry> {
+        self.runbooks.iter().find(|e| &e.id == id)
+    }
+}
+
+/// Parses `index.json`.
+pub fn parse_index(file: &str, bytes: &[u8]) -> Result<Index, ParseError> {
+    deserialize(file, bytes, SourceFormat::Json)
+}
+
+/// The index of the given runbooks (file name, runbook), ordered by id.
+pub fn build_index<'a>(runbooks: impl IntoIterator<Item = (&'a str, &'a Runbook)>) -> Index {
+    let mut entries: Vec<IndexEntry> = runbooks
+        .into_iter()
+        .map(|(file, rb)| IndexEntry {
+            id: rb.id.clone(),
+            file: file.to_owned(),
+            title: rb.title.clone(),
+            version: rb.version.clone(),
+            kind: rb.kind,
+            category: rb.category.clone(),
+            tags: rb.tags.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Index {
+        format: INDEX_FORMAT,
+        runbooks: entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::parse;
+
+    #[test]
+    fn built_index_round_trips_and_is_sorted() {
+        let b = parse(
+            "b.yaml",
+            b"id: b\ntitle: B\nversion: '2'\nkind: request\ntags: [x]\nsteps:\n  - {id: s, title: S}\n",
+            SourceFormat::Yaml,
+        )
+        .expect("valid");
+        let a = parse(
+            "a.yaml",
+            b"id: a\ntitle: A\nversion: '1'\nkind: incident\nsteps:\n  - {id: s, title: S}\n",
+            SourceFormat::Yaml,
+        )
+        .expect("valid");
+        let index = build_index([("b.yaml", &b), ("a.yaml", &a)]);
+        let ids: Vec<_> = index.runbooks.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let again = parse_index("index.json", index.to_json().as_bytes()).expect("valid");
+        assert_eq!(again, index);
+        assert_eq!(
+            again.entry(&RunbookId::new("b")).map(|e| e.tags.clone()),
+            Some(vec!["x".to_owned()])
+        );
+    }
+
+    #[test]
+    fn malformed_index_names_position() {
+        let err = parse_index("index.json", b"{\"format\": 1, \"runbooks\": [{]}").unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("index.json", 1));
+    }
+}

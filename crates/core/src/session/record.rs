@@ -1,0 +1,112 @@
+//! The record types of the session log, exactly as they are written to JSON Lines.
+//!
+//! Field names and spellings here are a contract with auditors' tools (see DESIGN.md,
+//! "Evidence"): rename nothing without bumping [`LOG_FORMAT`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::Digest;
+use crate::ids::{ItemId, RunbookId, SessionId, StepId};
+use crate::time::Timestamp;
+
+/// The log format version written in every header.
+pub const LOG_FORMAT: u32 = 1;
+
+/// A record's position in its session: 0, 1, 2 … without gaps.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Seq(pub u64);
+
+impl fmt::Display for Seq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Debug for Seq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Seq({})", self.0)
+    }
+}
+
+/// One line of the log. `body` is flattened so that `type` and its fields sit beside `seq`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub seq: Seq,
+    #[serde(flatten)]
+    pub body: Body,
+    pub ts: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    /// SHA-256 of the exact bytes of the previous line; zeros for seq 0.
+    pub prev: Digest,
+}
+
+/// What happened. Names are past tense or nouns, as records are facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Body {
+    Header(Header),
+    StepEntered { step: StepId },
+    ItemChecked { step: StepId, item: ItemId },
+    ItemUnchecked { step: StepId, item: ItemId },
+}
+
+impl Body {
+    /// The record's `type` as written in the log.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Body::Header(_) => "header",
+            Body::StepEntered { .. } => "step_entered",
+            Body::ItemChecked { .. } => "item_checked",
+            Body::ItemUnchecked { .. } => "item_unchecked",
+        }
+    }
+}
+
+/// Record 0: what was run, by which app, in which mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: u32,
+    pub session: SessionId,
+    pub app: AppInfo,
+    pub mode: Mode,
+    pub runbook: RunbookRef,
+    /// SHA-256 of the priority matrix in force; set once priority lands (issue 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_matrix: Option<Digest>,
+    /// The signer's key id (`SHA256:…`); set once signing lands (issue 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// Live work or a drill. Drills carry their scenario in the header once drills land.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Live,
+}
+
+/// Which runbook, which version, and the SHA-256 of its source bytes exactly as loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunbookRef {
+    pub id: RunbookId,
+    pub version: String,
+    pub sha256: Digest,
+}
+
+/// The person who acted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
