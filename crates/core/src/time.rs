@@ -13,6 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Timestamp(DateTime<Utc>);
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00.000Z.
+    pub const EPOCH: Timestamp = Timestamp(DateTime::<Utc>::UNIX_EPOCH);
+
     /// From milliseconds since the Unix epoch (what `Date.now()` returns); `None` when out of
     /// chrono's range.
     pub fn from_unix_millis(millis: i64) -> Option<Timestamp> {

@@ -1,0 +1,146 @@
+//! `stepwise serve`: static files over HTTP for trying the app and for the end-to-end tests.
+//!
+//! tower-http's `ServeDir` does the serving (MIME types from the extension, so `.wasm` is
+//! `application/wasm`; paths that climb out of the folder are refused). We add the headers a
+//! static host should send and print the URL. This is not a production web server; the README
+//! shows nginx, Apache and IIS configurations for that.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Serves `dir` on `host:port` until interrupted.
+pub fn run(dir: &Path, host: IpAddr, port: u16) -> anyhow::Result<ExitCode> {
+    if !dir.join("index.html").is_file() {
+        bail!(
+            "{} has no index.html: build the app first with ./scripts/build (or run ./scripts/serve)",
+            dir.display()
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let address = SocketAddr::new(host, port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("listening on {address}"))?;
+        let bound = listener.local_addr().context("reading the bound address")?;
+        let host_text = match bound.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        // The end-to-end tests read this line to find the port; keep its shape.
+        println!("Serving {} at http://{host_text}:{}/", dir.display(), bound.port());
+        axum::serve(listener, router(dir))
+            .with_graceful_shutdown(async {
+                // If the signal handler cannot be installed, serve until killed.
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+            .await
+            .context("serving")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The whole HTTP surface: the folder, plus headers every response carries.
+pub fn router(dir: &Path) -> Router {
+    // Revalidate everything: this server is for trying the app, where a stale bundle after a
+    // rebuild would only confuse. Hashed-asset caching belongs to the production host.
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A served folder inside a parent that holds a secret, to try to climb out to.
+    fn site() -> (tempfile::TempDir, std::path::PathBuf) {
+        let root = tempfile::tempdir().expect("temp dir");
+        let site = root.path().join("site");
+        fs::create_dir_all(site.join("pkg")).expect("mkdir");
+        fs::write(site.join("index.html"), "<!doctype html><title>t</title>").expect("write");
+        fs::write(site.join("pkg/stepwise_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+        fs::write(root.path().join("secret.txt"), "do not serve").expect("write");
+        (root, site)
+    }
+
+    async fn get(dir: &Path, uri: &str) -> (StatusCode, Option<String>, Vec<u8>) {
+        let request = Request::get(uri).body(Body::empty()).expect("request");
+        let response = router(dir).oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let mime = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response.into_body().collect().await.expect("body").to_bytes();
+        (status, mime, body.to_vec())
+    }
+
+    #[tokio::test]
+    async fn serves_index_and_wasm_with_its_mime_type() {
+        let (_root, site) = site();
+        let (status, mime, body) = get(&site, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(mime.is_some_and(|m| m.starts_with("text/html")));
+        assert!(body.starts_with(b"<!doctype html>"));
+        let (status, mime, _) = get(&site, "/pkg/stepwise_bg.wasm").await;
+        assert_eq!((status, mime.as_deref()), (StatusCode::OK, Some("application/wasm")));
+    }
+
+    #[tokio::test]
+    async fn refuses_to_climb_out_of_the_folder() {
+        let (_root, site) = site();
+        for uri in ["/../secret.txt", "/..%2fsecret.txt", "/pkg/..%2f..%2fsecret.txt", "/%2e%2e/secret.txt"] {
+            let (status, _, body) = get(&site, uri).await;
+            assert_ne!(status, StatusCode::OK, "{uri} was served");
+            assert!(!String::from_utf8_lossy(&body).contains("do not serve"), "{uri} leaked");
+        }
+    }
+
+    #[tokio::test]
+    async fn sends_safety_headers() {
+        let (_root, site) = site();
+        let request = Request::get("/").body(Body::empty()).expect("request");
+        let response = router(&site).oneshot(request).await.expect("infallible");
+        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+
+    #[test]
+    fn refuses_a_folder_without_index_html() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let error = run(root.path(), IpAddr::from([127, 0, 0, 1]), 0).unwrap_err();
+        assert!(error.to_string().contains("has no index.html"), "{error}");
+    }
+}

@@ -1,0 +1,16 @@
+//! Presentational components: props in, `Callback`s out. No context, no platform calls,
+//! no rules: what they show was computed by the core and handed down by a page.
+
+mod checklist;
+mod notice;
+mod progress;
+mod search_box;
+mod step_list;
+mod text;
+
+pub use checklist::{ChecklistRow, ChecklistView};
+pub use notice::Notice;
+pub use progress::ProgressMeter;
+pub use search_box::SearchBox;
+pub use step_list::{StepList, StepRow};
+pub use text::TextBlock;

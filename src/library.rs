@@ -1,0 +1,82 @@
+//! The loaded library: the index's entries, each with its parsed runbook or the reason it
+//! could not be parsed.
+//!
+//! Loading fetches `runbooks/index.json` and every runbook it names, and parses them with the
+//! core. A runbook that fails does not fail the library: it is kept as broken, with the
+//! parser's `file:line:column` message, and every other runbook still opens.
+
+use std::sync::Arc;
+
+use futures::future::join_all;
+use stepwise_core::runbook::{parse, parse_index, IndexEntry, Runbook, SourceFormat};
+use stepwise_core::Digest;
+
+use crate::platform::fetch;
+
+/// Where the library lives, relative to the page: works in any sub-path.
+pub const LIBRARY_BASE: &str = "runbooks/";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    pub entries: Vec<LibraryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryEntry {
+    pub meta: IndexEntry,
+    pub runbook: Result<LoadedRunbook, String>,
+}
+
+/// A parsed runbook with the SHA-256 of the exact bytes it was parsed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedRunbook {
+    pub runbook: Arc<Runbook>,
+    pub sha256: Digest,
+}
+
+impl Library {
+    pub fn entry(&self, id: &str) -> Option<&LibraryEntry> {
+        self.entries.iter().find(|e| e.meta.id.as_str() == id)
+    }
+
+    /// Builds a library from sources already in memory: `(index entry, file bytes)`.
+    pub fn from_sources(sources: Vec<(IndexEntry, Result<Vec<u8>, String>)>) -> Library {
+        let entries = sources
+            .into_iter()
+            .map(|(meta, bytes)| {
+                let runbook = bytes.and_then(|bytes| load_one(&meta, &bytes));
+                LibraryEntry { meta, runbook }
+            })
+            .collect();
+        Library { entries }
+    }
+}
+
+/// Fetches and parses the whole library. Only a missing or malformed index is an error.
+pub async fn fetch_library(base: &str) -> Result<Library, String> {
+    let index_url = format!("{base}index.json");
+    let bytes = fetch::bytes(&index_url).await.map_err(|e| e.to_string())?;
+    let index = parse_index(&index_url, &bytes).map_err(|e| e.to_string())?;
+    let files = join_all(index.runbooks.iter().map(|entry| {
+        let url = format!("{base}{}", entry.file);
+        async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
+    }))
+    .await;
+    Ok(Library::from_sources(index.runbooks.into_iter().zip(files).collect()))
+}
+
+fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {
+    let format = SourceFormat::from_file_name(&meta.file)
+        .ok_or_else(|| format!("{}: not a .yaml, .yml or .json file", meta.file))?;
+    let runbook = parse(&meta.file, bytes, format).map_err(|e| e.to_string())?;
+    if runbook.id != meta.id {
+        return Err(format!(
+            "{}: the index names id `{}` but the file has id `{}`; run `stepwise index`",
+            meta.file, meta.id, runbook.id
+        ));
+    }
+    Ok(LoadedRunbook {
+        runbook: Arc::new(runbook),
+        sha256: Digest::of(bytes),
+    })
+}

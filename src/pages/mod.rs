@@ -1,0 +1,10 @@
+//! Route-level components: they read the contexts, derive what to show from the core's
+//! state, and dispatch intents. Layout lives in `components`.
+
+mod library;
+mod not_found;
+mod run;
+
+pub use library::LibraryPage;
+pub use not_found::NotFoundPage;
+pub use run::RunPage;

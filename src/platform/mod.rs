@@ -1,0 +1,8 @@
+//! Browser adapters: the only code that touches the platform (clock, randomness, network).
+//!
+//! Each is named by capability and returns errors as values; pages turn them into visible
+//! notices. Nothing here knows a rule of the domain.
+
+pub mod clock;
+pub mod fetch;
+pub mod random;

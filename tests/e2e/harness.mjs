@@ -1,0 +1,86 @@
+// Shared set-up for the end-to-end tests: `stepwise serve` on a free port over dist/, and
+// Debian's Chromium driven by playwright-core (no browser download is possible here).
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.STEPWISE_BIN ?? "target/debug/stepwise";
+const DIST = process.env.STEPWISE_DIST ?? "dist";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** Starts `stepwise serve --port 0` and resolves with its base URL once it listens. */
+export function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ["serve", "--dir", DIST, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`stepwise serve did not start in 20 s\n${out}\n${err}`));
+    }, 20_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/at (http:\/\/\S+\/)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop: () => child.kill() });
+      }
+    });
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`stepwise serve exited with ${code}\n${err}`));
+    });
+  });
+}
+
+/** Launches Chromium with a fresh profile; `close()` removes the profile again. */
+export async function startBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "stepwise-e2e-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A new page that records console errors, uncaught exceptions, CSP violations and requests
+ * to any other origin, so every test can assert that none happened.
+ */
+export async function openPage(browser, baseUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(baseUrl).origin;
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith("data:")) problems.push(`external request: ${url}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { page, problems, close: () => context.close() };
+}

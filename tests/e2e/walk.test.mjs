@@ -1,0 +1,105 @@
+// A technician's first walk through the app, in a real browser against the built dist/.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { openPage, startBrowser, startServer } from "./harness.mjs";
+
+let server;
+let chrome;
+
+before(async () => {
+  server = await startServer();
+  chrome = await startBrowser();
+});
+
+after(async () => {
+  await chrome?.close();
+  server?.stop();
+});
+
+test("the library lists the runbooks and filters as you type", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  await page.goto(server.url);
+  const cards = page.locator(".runbooks .card");
+  await cards.first().waitFor();
+  const total = await cards.count();
+  assert.ok(total >= 3, `expected at least 3 runbooks, saw ${total}`);
+  await page.getByLabel("Search title, category, tag or id").fill("phishing");
+  await page.getByTestId("library-count").filter({ hasText: "match" }).waitFor();
+  assert.equal(await cards.count(), 1);
+  assert.match(await cards.first().textContent(), /phishing/i);
+  await page.getByLabel("Search title, category, tag or id").fill("no runbook says this");
+  await page.getByTestId("library-count").filter({ hasText: `0 of ${total}` }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("open a runbook, check an item, and the progress indicator moves", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  await page.goto(server.url);
+  await page.locator(".runbooks .card h2 a", { hasText: /vpn/i }).click();
+  await page.waitForURL(/#\/run\/vpn-not-connecting$/);
+  const progress = page.getByTestId("progress");
+  await progress.waitFor();
+  const before = await progress.textContent();
+  assert.match(before, /^0 of \d+ items done \(0%\)$/);
+
+  const first = page.locator(".checklist input[type=checkbox]").first();
+  await first.check();
+  await page.getByTestId("progress").filter({ hasText: /^1 of / }).waitFor();
+  assert.notEqual(await progress.textContent(), before);
+
+  // Unchecking is an action too, and the count follows it.
+  await first.uncheck();
+  await page.getByTestId("progress").filter({ hasText: /^0 of / }).waitFor();
+  await first.check();
+
+  // Next and previous step, by button and by keyboard.
+  const title = page.locator("#step-title");
+  const firstTitle = await title.textContent();
+  await page.getByRole("button", { name: "Next step →" }).click();
+  await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
+  assert.notEqual(await title.textContent(), firstTitle);
+  await page.keyboard.press("k");
+  await page.locator(".step-position", { hasText: /^Step 1 of/ }).waitFor();
+  assert.equal(await title.textContent(), firstTitle);
+  assert.equal(await first.isChecked(), true, "the check survives moving between steps");
+  await page.keyboard.press("j");
+  await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
+
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a runbook that fails to parse is listed as broken and the others still open", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  // Serve an index that names one more runbook, whose file is not valid YAML for the format.
+  await page.route("**/runbooks/index.json", async (route) => {
+    const response = await route.fetch();
+    const index = await response.json();
+    index.runbooks.push({ ...index.runbooks[0], id: "broken", file: "broken.yaml", title: "Broken fixture" });
+    await route.fulfill({ response, json: index });
+  });
+  await page.route("**/runbooks/broken.yaml", (route) =>
+    route.fulfill({ contentType: "text/yaml", body: "id: broken\ntitle: Broken\nversion: '1'\nkind: outage\nsteps: []\n" }),
+  );
+  await page.goto(server.url);
+  const broken = page.locator(".card.broken");
+  await broken.waitFor();
+  assert.match(await broken.textContent(), /broken\.yaml:4:7: unknown variant `outage`/);
+  assert.equal(await broken.locator("a").count(), 0, "a broken runbook offers no link");
+
+  await page.locator(".card:not(.broken) h2 a").first().click();
+  await page.getByTestId("progress").waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("an unknown route and an unknown runbook say so", async () => {
+  const { page, close } = await openPage(chrome.browser, server.url);
+  await page.goto(`${server.url}#/run/no-such-runbook`);
+  await page.getByRole("heading", { name: "No such runbook" }).waitFor();
+  await page.goto(`${server.url}#/nowhere`);
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await close();
+});

@@ -1,0 +1,117 @@
+//! Browser smoke tests of the app's wiring, in headless Chromium (`wasm-pack test --chrome`).
+//!
+//! They mount the real `App` with a library built in memory from the bundled runbooks (the
+//! test runner serves no `runbooks/` folder), then look at the DOM. What a person does end to
+//! end is tested with Playwright under tests/e2e/.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use stepwise::app::{App, AppProps};
+use stepwise::library::Library;
+use stepwise_core::runbook::parse_index;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INDEX: &[u8] = include_bytes!("../runbooks/index.json");
+
+/// The bundled runbooks by file name, as the server would serve them.
+fn bundled(file: &str) -> Option<&'static [u8]> {
+    match file {
+        "vpn-not-connecting.yaml" => Some(include_bytes!("../runbooks/vpn-not-connecting.yaml")),
+        "phishing-reported.yaml" => Some(include_bytes!("../runbooks/phishing-reported.yaml")),
+        "password-mfa-reset.yaml" => Some(include_bytes!("../runbooks/password-mfa-reset.yaml")),
+        _ => None,
+    }
+}
+
+fn library_with(extra: Vec<(&str, &[u8])>) -> Rc<Library> {
+    let index = parse_index("index.json", INDEX).expect("bundled index parses");
+    let mut sources: Vec<_> = index
+        .runbooks
+        .into_iter()
+        .map(|entry| {
+            let bytes = bundled(&entry.file)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| format!("{} is not bundled in this test", entry.file));
+            (entry, bytes)
+        })
+        .collect();
+    for (file, bytes) in extra {
+        let mut entry = sources[0].0.clone();
+        entry.id = stepwise_core::RunbookId::new(file.trim_end_matches(".yaml"));
+        entry.file = file.to_owned();
+        entry.title = format!("Broken fixture {file}");
+        sources.push((entry, Ok(bytes.to_vec())));
+    }
+    Rc::new(Library::from_sources(sources))
+}
+
+/// Mounts the app into a fresh element and waits for Yew's first render.
+async fn mount(library: Rc<Library>) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("create div");
+    document.body().expect("body").append_child(&root).expect("append");
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { library: Some(library) }).render();
+    settle().await;
+    root
+}
+
+async fn settle() {
+    gloo_timers::future::sleep(Duration::from_millis(50)).await;
+}
+
+#[wasm_bindgen_test]
+async fn library_page_lists_the_bundled_runbooks_by_title() {
+    let root = mount(library_with(vec![])).await;
+    let text = root.text_content().unwrap_or_default();
+    let cards = root.query_selector_all(".runbooks .card").expect("selector");
+    assert_eq!(cards.length(), 3);
+    let index = parse_index("index.json", INDEX).expect("parses");
+    for entry in &index.runbooks {
+        assert!(text.contains(&entry.title), "title `{}` missing from {text}", entry.title);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_runbook_is_listed_with_its_position_and_the_rest_still_open() {
+    let root = mount(library_with(vec![("broken.yaml", b"id: broken\ntitle: [oops\n")])).await;
+    let broken = root.query_selector(".card.broken").expect("selector").expect("a broken card");
+    let message = broken.text_content().unwrap_or_default();
+    assert!(message.contains("broken.yaml:2:8"), "{message}");
+    let links = root.query_selector_all(".card:not(.broken) h2 a").expect("selector");
+    assert_eq!(links.length(), 3, "the three good runbooks stay openable");
+}
+
+#[wasm_bindgen_test]
+async fn checking_an_item_on_the_run_page_moves_progress() {
+    use wasm_bindgen::JsCast;
+
+    gloo::utils::window()
+        .location()
+        .set_hash("#/run/password-mfa-reset")
+        .expect("set hash");
+    let root = mount(library_with(vec![])).await;
+    settle().await;
+    let progress = || {
+        root.query_selector("[data-testid=progress]")
+            .expect("selector")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    let before = progress();
+    assert!(before.starts_with("0 of "), "{before}");
+    let checkbox: web_sys::HtmlElement = root
+        .query_selector(".checklist input[type=checkbox]")
+        .expect("selector")
+        .expect("a checkbox on the first step")
+        .dyn_into()
+        .expect("an element");
+    checkbox.click();
+    settle().await;
+    assert!(progress().starts_with("1 of "), "{}", progress());
+    gloo::utils::window().location().set_hash("").expect("reset hash");
+}
