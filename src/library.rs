@@ -62,7 +62,9 @@ pub async fn fetch_library(base: &str) -> Result<Library, String> {
         async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
     }))
     .await;
-    Ok(Library::from_sources(index.runbooks.into_iter().zip(files).collect()))
+    Ok(Library::from_sources(
+        index.runbooks.into_iter().zip(files).collect(),
+    ))
 }
 
 fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {

@@ -54,8 +54,18 @@ fn library_with(extra: Vec<(&str, &[u8])>) -> Rc<Library> {
 async fn mount(library: Rc<Library>) -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("create div");
-    document.body().expect("body").append_child(&root).expect("append");
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { library: Some(library) }).render();
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            library: Some(library),
+        },
+    )
+    .render();
     settle().await;
     root
 }
@@ -68,21 +78,36 @@ async fn settle() {
 async fn library_page_lists_the_bundled_runbooks_by_title() {
     let root = mount(library_with(vec![])).await;
     let text = root.text_content().unwrap_or_default();
-    let cards = root.query_selector_all(".runbooks .card").expect("selector");
+    let cards = root
+        .query_selector_all(".runbooks .card")
+        .expect("selector");
     assert_eq!(cards.length(), 3);
     let index = parse_index("index.json", INDEX).expect("parses");
     for entry in &index.runbooks {
-        assert!(text.contains(&entry.title), "title `{}` missing from {text}", entry.title);
+        assert!(
+            text.contains(&entry.title),
+            "title `{}` missing from {text}",
+            entry.title
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn a_broken_runbook_is_listed_with_its_position_and_the_rest_still_open() {
-    let root = mount(library_with(vec![("broken.yaml", b"id: broken\ntitle: [oops\n")])).await;
-    let broken = root.query_selector(".card.broken").expect("selector").expect("a broken card");
+    let root = mount(library_with(vec![(
+        "broken.yaml",
+        b"id: broken\ntitle: [oops\n",
+    )]))
+    .await;
+    let broken = root
+        .query_selector(".card.broken")
+        .expect("selector")
+        .expect("a broken card");
     let message = broken.text_content().unwrap_or_default();
     assert!(message.contains("broken.yaml:2:8"), "{message}");
-    let links = root.query_selector_all(".card:not(.broken) h2 a").expect("selector");
+    let links = root
+        .query_selector_all(".card:not(.broken) h2 a")
+        .expect("selector");
     assert_eq!(links.length(), 3, "the three good runbooks stay openable");
 }
 
@@ -113,5 +138,8 @@ async fn checking_an_item_on_the_run_page_moves_progress() {
     checkbox.click();
     settle().await;
     assert!(progress().starts_with("1 of "), "{}", progress());
-    gloo::utils::window().location().set_hash("").expect("reset hash");
+    gloo::utils::window()
+        .location()
+        .set_hash("")
+        .expect("reset hash");
 }

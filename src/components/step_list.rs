@@ -22,7 +22,11 @@ pub fn StepList(props: &StepListProps) -> Html {
         let on_select = props.on_select.clone();
         let is_current = index == props.current;
         let complete = row.total > 0 && row.done == row.total;
-        let class = classes!("step-row", is_current.then_some("current"), complete.then_some("complete"));
+        let class = classes!(
+            "step-row",
+            is_current.then_some("current"),
+            complete.then_some("complete")
+        );
         html! {
             <li {class}>
                 <button type="button" aria-current={is_current.then_some("step")}

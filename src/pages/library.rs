@@ -20,7 +20,9 @@ pub fn LibraryPage() -> Html {
         Callback::from(move |text: String| query.set(text))
     };
     let body = match &library {
-        LibraryStatus::Loading => html! { <p class="status" role="status">{ "Loading the runbook library…" }</p> },
+        LibraryStatus::Loading => {
+            html! { <p class="status" role="status">{ "Loading the runbook library…" }</p> }
+        }
         LibraryStatus::Failed(message) => html! {
             <div class="error" role="alert">
                 <p>{ "The runbook library could not be loaded." }</p>
@@ -28,11 +30,19 @@ pub fn LibraryPage() -> Html {
             </div>
         },
         LibraryStatus::Ready(library) => {
-            let shown: Vec<&LibraryEntry> = library.entries.iter().filter(|e| matches(e, &query)).collect();
+            let shown: Vec<&LibraryEntry> = library
+                .entries
+                .iter()
+                .filter(|e| matches(e, &query))
+                .collect();
             let count = if query.trim().is_empty() {
                 format!("{} runbooks", library.entries.len())
             } else {
-                format!("{} of {} runbooks match", shown.len(), library.entries.len())
+                format!(
+                    "{} of {} runbooks match",
+                    shown.len(),
+                    library.entries.len()
+                )
             };
             html! {
                 <>
@@ -79,7 +89,10 @@ struct RunbookCardProps {
 #[component]
 fn RunbookCard(props: &RunbookCardProps) -> Html {
     let meta = &props.entry.meta;
-    let tags = meta.tags.iter().map(|t| html! { <li class="tag">{ t.clone() }</li> });
+    let tags = meta
+        .tags
+        .iter()
+        .map(|t| html! { <li class="tag">{ t.clone() }</li> });
     let title = match &props.entry.runbook {
         Ok(_) => html! {
             <Link<Route> to={Route::Run { id: meta.id.to_string() }}>{ meta.title.clone() }</Link<Route>>

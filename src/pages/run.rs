@@ -15,7 +15,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{ChecklistRow, ChecklistView, Notice, ProgressMeter, StepList, StepRow, TextBlock};
+use crate::components::{
+    ChecklistRow, ChecklistView, Notice, ProgressMeter, StepList, StepRow, TextBlock,
+};
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
 
@@ -49,8 +51,13 @@ pub fn RunPage(props: &RunPageProps) -> Html {
     }
     match (&library, loaded) {
         (LibraryStatus::Loading, _) => page_message("Loading", "Loading the runbook library…"),
-        (LibraryStatus::Failed(message), _) => page_message("The runbook library could not be loaded", message),
-        (_, None) => page_message("No such runbook", &format!("The library has no runbook with id `{}`.", props.id)),
+        (LibraryStatus::Failed(message), _) => {
+            page_message("The runbook library could not be loaded", message)
+        }
+        (_, None) => page_message(
+            "No such runbook",
+            &format!("The library has no runbook with id `{}`.", props.id),
+        ),
         (_, Some(Err(message))) => page_message("This runbook is broken", &message),
         (_, Some(Ok(runbook))) => match handle.session() {
             Some(session) if session.header().runbook.sha256 == runbook.sha256 => {
@@ -62,9 +69,9 @@ pub fn RunPage(props: &RunPageProps) -> Html {
 }
 
 fn is_running(handle: &SessionHandle, runbook: &LoadedRunbook) -> bool {
-    handle
-        .session()
-        .is_some_and(|s| s.header().runbook.sha256 == runbook.sha256 && s.header().runbook.id == runbook.runbook.id)
+    handle.session().is_some_and(|s| {
+        s.header().runbook.sha256 == runbook.sha256 && s.header().runbook.id == runbook.runbook.id
+    })
 }
 
 fn page_message(title: &str, message: &str) -> Html {
@@ -114,7 +121,11 @@ fn RunView(props: &RunViewProps) -> Html {
         .iter()
         .map(|s| {
             let (done, total) = state.step_progress(runbook, &s.id);
-            StepRow { title: s.title.clone().into(), done, total }
+            StepRow {
+                title: s.title.clone().into(),
+                done,
+                total,
+            }
         })
         .collect();
     let notice = handle.notice().map(|message| {
@@ -135,6 +146,12 @@ fn RunView(props: &RunViewProps) -> Html {
                     <span class="session">{ format!("Session {}", state.session) }</span>
                 </p>
                 <ProgressMeter progress={state.progress(runbook)} />
+                if !runbook.summary.is_empty() {
+                    <details class="summary" open={current == 0}>
+                        <summary>{ "About this runbook" }</summary>
+                        <TextBlock text={runbook.summary.clone()} />
+                    </details>
+                }
             </header>
             { for notice }
             <div class="run-body">
@@ -157,7 +174,13 @@ fn RunView(props: &RunViewProps) -> Html {
     }
 }
 
-fn step_view(session: &Session, step: &Step, index: usize, count: usize, handle: &SessionHandle) -> Html {
+fn step_view(
+    session: &Session,
+    step: &Step,
+    index: usize,
+    count: usize,
+    handle: &SessionHandle,
+) -> Html {
     let state = session.state();
     let rows: Vec<ChecklistRow> = step
         .checklist
@@ -185,7 +208,11 @@ fn step_view(session: &Session, step: &Step, index: usize, count: usize, handle:
         let options = decision.options.iter().map(|option| {
             let handle = handle.clone();
             let target = option.next.clone();
-            let label = session.runbook().step(&target).map(|s| s.title.clone()).unwrap_or_default();
+            let label = session
+                .runbook()
+                .step(&target)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
             html! {
                 <li>
                     <button type="button" onclick={move |_| handle.enter_step(target.clone())}>
@@ -222,7 +249,9 @@ fn step_view(session: &Session, step: &Step, index: usize, count: usize, handle:
 fn use_keyboard_navigation(go_to: Callback<usize>, current: usize, count: usize) {
     use_effect_with((current, count), move |&(current, count)| {
         let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
             if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(event) {
                 return;
             }
@@ -240,5 +269,8 @@ fn is_typing(event: &KeyboardEvent) -> bool {
     event
         .target()
         .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && el.get_attribute("type").as_deref() != Some("checkbox"))
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                && el.get_attribute("type").as_deref() != Some("checkbox")
+        })
 }

@@ -15,7 +15,9 @@ impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FetchError::Network { url, message } => write!(f, "{url}: could not fetch: {message}"),
-            FetchError::Status { url, status } => write!(f, "{url}: the server answered HTTP {status}"),
+            FetchError::Status { url, status } => {
+                write!(f, "{url}: the server answered HTTP {status}")
+            }
         }
     }
 }

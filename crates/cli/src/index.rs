@@ -31,12 +31,20 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::from(1));
         }
-        println!("{}: up to date ({} runbooks)", path.display(), index.runbooks.len());
+        println!(
+            "{}: up to date ({} runbooks)",
+            path.display(),
+            index.runbooks.len()
+        );
     } else {
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         println!("{}: {} runbooks", path.display(), index.runbooks.len());
     }
-    Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Parses every runbook file directly in `dir`, sorted by name. Returns the runbooks with
@@ -71,19 +79,28 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<(Vec<(String, Runbook)>, Vec<Strin
 mod tests {
     use super::*;
 
-    const GOOD: &str = "id: good\ntitle: Good\nversion: '1'\nkind: request\nsteps:\n  - {id: s, title: S}\n";
+    const GOOD: &str =
+        "id: good\ntitle: Good\nversion: '1'\nkind: request\nsteps:\n  - {id: s, title: S}\n";
 
     #[test]
     fn writes_then_checks_the_index() {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::write(dir.path().join("good.yaml"), GOOD).expect("write");
-        assert_eq!(run(dir.path(), true).expect("runs"), ExitCode::from(1), "missing index is out of date");
+        assert_eq!(
+            run(dir.path(), true).expect("runs"),
+            ExitCode::from(1),
+            "missing index is out of date"
+        );
         assert_eq!(run(dir.path(), false).expect("runs"), ExitCode::SUCCESS);
         assert_eq!(run(dir.path(), true).expect("runs"), ExitCode::SUCCESS);
         let written = fs::read_to_string(dir.path().join(INDEX_FILE)).expect("read");
         assert!(written.contains("\"file\": \"good.yaml\""), "{written}");
         fs::write(dir.path().join("good.yaml"), GOOD.replace("Good", "Better")).expect("write");
-        assert_eq!(run(dir.path(), true).expect("runs"), ExitCode::from(1), "edited title is noticed");
+        assert_eq!(
+            run(dir.path(), true).expect("runs"),
+            ExitCode::from(1),
+            "edited title is noticed"
+        );
     }
 
     #[test]
@@ -103,9 +120,13 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks");
         let (runbooks, errors) = load_dir(&dir).expect("reads runbooks/");
         assert_eq!(errors, Vec::<String>::new());
-        assert!(runbooks.len() >= 3, "the library ships at least three runbooks");
+        assert!(
+            runbooks.len() >= 3,
+            "the library ships at least three runbooks"
+        );
         let index = build_index(runbooks.iter().map(|(file, rb)| (file.as_str(), rb)));
-        let committed = fs::read_to_string(dir.join(INDEX_FILE)).expect("runbooks/index.json exists");
+        let committed =
+            fs::read_to_string(dir.join(INDEX_FILE)).expect("runbooks/index.json exists");
         assert_eq!(committed, index.to_json(), "run `stepwise index runbooks`");
     }
 }

@@ -14,7 +14,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "stepwise", version, about = "Stepwise runbook engine: serve the app, keep the library index")]
+#[command(
+    name = "stepwise",
+    version,
+    about = "Stepwise runbook engine: serve the app, keep the library index"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -38,7 +38,11 @@ pub fn run(dir: &Path, host: IpAddr, port: u16) -> anyhow::Result<ExitCode> {
             IpAddr::V4(ip) => ip.to_string(),
         };
         // The end-to-end tests read this line to find the port; keep its shape.
-        println!("Serving {} at http://{host_text}:{}/", dir.display(), bound.port());
+        println!(
+            "Serving {} at http://{host_text}:{}/",
+            dir.display(),
+            bound.port()
+        );
         axum::serve(listener, router(dir))
             .with_graceful_shutdown(async {
                 // If the signal handler cannot be installed, serve until killed.
@@ -103,7 +107,12 @@ mod tests {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response.into_body().collect().await.expect("body").to_bytes();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         (status, mime, body.to_vec())
     }
 
@@ -115,16 +124,27 @@ mod tests {
         assert!(mime.is_some_and(|m| m.starts_with("text/html")));
         assert!(body.starts_with(b"<!doctype html>"));
         let (status, mime, _) = get(&site, "/pkg/stepwise_bg.wasm").await;
-        assert_eq!((status, mime.as_deref()), (StatusCode::OK, Some("application/wasm")));
+        assert_eq!(
+            (status, mime.as_deref()),
+            (StatusCode::OK, Some("application/wasm"))
+        );
     }
 
     #[tokio::test]
     async fn refuses_to_climb_out_of_the_folder() {
         let (_root, site) = site();
-        for uri in ["/../secret.txt", "/..%2fsecret.txt", "/pkg/..%2f..%2fsecret.txt", "/%2e%2e/secret.txt"] {
+        for uri in [
+            "/../secret.txt",
+            "/..%2fsecret.txt",
+            "/pkg/..%2f..%2fsecret.txt",
+            "/%2e%2e/secret.txt",
+        ] {
             let (status, _, body) = get(&site, uri).await;
             assert_ne!(status, StatusCode::OK, "{uri} was served");
-            assert!(!String::from_utf8_lossy(&body).contains("do not serve"), "{uri} leaked");
+            assert!(
+                !String::from_utf8_lossy(&body).contains("do not serve"),
+                "{uri} leaked"
+            );
         }
     }
 
@@ -133,7 +153,10 @@ mod tests {
         let (_root, site) = site();
         let request = Request::get("/").body(Body::empty()).expect("request");
         let response = router(&site).oneshot(request).await.expect("infallible");
-        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(
+            response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff"
+        );
         assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
     }
 

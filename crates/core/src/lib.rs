@@ -10,6 +10,7 @@
 
 pub mod digest;
 pub mod ids;
+pub mod markdown;
 pub mod runbook;
 pub mod session;
 pub mod time;
