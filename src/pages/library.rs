@@ -135,6 +135,7 @@ mod tests {
                 kind: Kind::Incident,
                 category: "Network / Remote access".into(),
                 tags: vec!["remote-work".into()],
+                sha256: stepwise_core::Digest::of(b""),
             },
             runbook: Err("not needed here".into()),
         }

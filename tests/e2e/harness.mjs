@@ -1,9 +1,6 @@
 // Shared set-up for the end-to-end tests: `stepwise serve` on a free port over dist/, and
 // Debian's Chromium driven by playwright-core (no browser download is possible here).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const BIN = process.env.STEPWISE_BIN ?? "target/debug/stepwise";
@@ -36,9 +33,12 @@ export function startServer() {
   });
 }
 
-/** Launches Chromium with a fresh profile; `close()` removes the profile again. */
+/**
+ * Launches Chromium. Playwright gives every launch a fresh temporary profile (its own
+ * `--user-data-dir`, removed on close) and every `newContext()` fresh storage, so tests never
+ * see each other's data; it refuses a `--user-data-dir` argument of ours for that reason.
+ */
 export async function startBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), "stepwise-e2e-"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -48,16 +48,9 @@ export async function startBrowser() {
       "--disable-background-networking",
       "--disable-component-update",
       "--no-first-run",
-      `--user-data-dir=${profile}`,
     ],
   });
-  return {
-    browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { browser, close: () => browser.close() };
 }
 
 /**

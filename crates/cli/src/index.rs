@@ -1,7 +1,7 @@
 //! `stepwise index DIR`: writes or checks `DIR/index.json` from the runbooks in DIR.
 //!
 //! The web app cannot list a folder on a static host, so the library's table of contents is
-//! generated here and committed. Every runbook that fails to parse is reported as
+//! generated here. Every runbook that fails to parse is reported as
 //! `FILE:LINE:COL: error: MESSAGE` and left out; the exit code is then 1.
 
 use std::fs;
@@ -9,21 +9,18 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stepwise_core::runbook::{build_index, parse, Runbook, SourceFormat};
+use stepwise_core::runbook::{build_index, parse, Index, SourceFormat};
 
 pub const INDEX_FILE: &str = "index.json";
 
 pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    let (runbooks, errors) = load_dir(dir)?;
+    let (index, errors) = expected_index(dir)?;
     for error in &errors {
         eprintln!("{error}");
     }
-    let index = build_index(runbooks.iter().map(|(file, rb)| (file.as_str(), rb)));
-    let text = index.to_json();
     let path = dir.join(INDEX_FILE);
     if check {
-        let current = fs::read_to_string(&path).unwrap_or_default();
-        if current != text {
+        if !is_current(dir, &index) {
             eprintln!(
                 "{}: error: out of date with the runbooks; run `stepwise index {}`",
                 path.display(),
@@ -37,7 +34,7 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
             index.runbooks.len()
         );
     } else {
-        fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        fs::write(&path, index.to_json()).with_context(|| format!("writing {}", path.display()))?;
         println!("{}: {} runbooks", path.display(), index.runbooks.len());
     }
     Ok(if errors.is_empty() {
@@ -47,32 +44,64 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Parses every runbook file directly in `dir`, sorted by name. Returns the runbooks with
-/// their file names, and one printable error line per file that failed.
-pub fn load_dir(dir: &Path) -> anyhow::Result<(Vec<(String, Runbook)>, Vec<String>)> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| name != INDEX_FILE && SourceFormat::from_file_name(name).is_some())
-        .collect();
-    names.sort();
-    let mut runbooks = Vec::new();
+/// Whether `dir/index.json` holds exactly what `stepwise index` would write.
+pub fn is_current(dir: &Path, index: &Index) -> bool {
+    fs::read_to_string(dir.join(INDEX_FILE)).is_ok_and(|text| text == index.to_json())
+}
+
+/// The index of the runbooks directly in `dir`, and one printable error line per runbook
+/// file that does not parse (those are left out of the index).
+pub fn expected_index(dir: &Path) -> anyhow::Result<(Index, Vec<String>)> {
+    let mut loaded = Vec::new();
     let mut errors = Vec::new();
-    for name in names {
-        let path = dir.join(&name);
+    for path in runbook_files(dir)? {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let name = file_name(&path);
         let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
         match parse(&path.display().to_string(), &bytes, format) {
-            Ok(runbook) => runbooks.push((name, runbook)),
+            Ok(runbook) => loaded.push((name, runbook, bytes)),
             Err(e) => errors.push(format!(
                 "{}:{}:{}: error: {}",
-                e.file, e.line, e.column, e.kind
+                e.file,
+                e.line.max(1),
+                e.column.max(1),
+                e.kind
             )),
         }
     }
-    Ok((runbooks, errors))
+    let index = build_index(
+        loaded
+            .iter()
+            .map(|(name, rb, bytes)| (name.as_str(), rb, bytes.as_slice())),
+    );
+    Ok((index, errors))
+}
+
+/// The runbook files directly in `dir`, sorted: `*.yaml`, `*.yml`, `*.json`, except the index
+/// and JSON Schemas.
+pub fn runbook_files(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| is_runbook_file(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+pub fn is_runbook_file(path: &Path) -> bool {
+    let name = file_name(path);
+    name != INDEX_FILE
+        && !name.ends_with(".schema.json")
+        && SourceFormat::from_file_name(&name).is_some()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -95,11 +124,15 @@ mod tests {
         assert_eq!(run(dir.path(), true).expect("runs"), ExitCode::SUCCESS);
         let written = fs::read_to_string(dir.path().join(INDEX_FILE)).expect("read");
         assert!(written.contains("\"file\": \"good.yaml\""), "{written}");
-        fs::write(dir.path().join("good.yaml"), GOOD.replace("Good", "Better")).expect("write");
+        fs::write(
+            dir.path().join("good.yaml"),
+            GOOD.replace("version: '1'", "version: '1' # same"),
+        )
+        .expect("write");
         assert_eq!(
             run(dir.path(), true).expect("runs"),
             ExitCode::from(1),
-            "edited title is noticed"
+            "a changed byte changes the SHA-256"
         );
     }
 
@@ -108,8 +141,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::write(dir.path().join("good.yaml"), GOOD).expect("write");
         fs::write(dir.path().join("bad.yaml"), "id: bad\ntitle: [\n").expect("write");
-        let (runbooks, errors) = load_dir(dir.path()).expect("reads");
-        assert_eq!(runbooks.len(), 1);
+        let (index, errors) = expected_index(dir.path()).expect("reads");
+        assert_eq!(index.runbooks.len(), 1);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("bad.yaml:"), "{}", errors[0]);
         assert!(errors[0].contains(": error: "), "{}", errors[0]);
@@ -118,15 +151,15 @@ mod tests {
     #[test]
     fn bundled_library_parses_and_its_index_is_current() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks");
-        let (runbooks, errors) = load_dir(&dir).expect("reads runbooks/");
+        let (index, errors) = expected_index(&dir).expect("reads runbooks/");
         assert_eq!(errors, Vec::<String>::new());
         assert!(
-            runbooks.len() >= 3,
+            index.runbooks.len() >= 3,
             "the library ships at least three runbooks"
         );
-        let index = build_index(runbooks.iter().map(|(file, rb)| (file.as_str(), rb)));
-        let committed =
-            fs::read_to_string(dir.join(INDEX_FILE)).expect("runbooks/index.json exists");
-        assert_eq!(committed, index.to_json(), "run `stepwise index runbooks`");
+        assert!(
+            is_current(&dir, &index),
+            "runbooks/index.json is stale: run `stepwise index runbooks`"
+        );
     }
 }

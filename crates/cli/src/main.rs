@@ -5,6 +5,7 @@
 //! crate owns files, sockets and the terminal.
 
 mod index;
+mod lint;
 mod serve;
 
 use std::net::IpAddr;
@@ -17,7 +18,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "stepwise",
     version,
-    about = "Stepwise runbook engine: serve the app, keep the library index"
+    about = "Stepwise runbook engine: lint runbooks, keep the library index, serve the app"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +39,13 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: IpAddr,
     },
+    /// Report every problem in runbooks: files, or folders searched recursively.
+    Lint {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the runbook format (committed as runbooks/runbook.schema.json).
+    Schema,
     /// Write DIR/index.json from the runbooks in DIR, or with --check report whether it is
     /// up to date.
     Index {
@@ -53,6 +61,11 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve { dir, port, host } => serve::run(&dir, host, port),
         Command::Index { dir, check } => index::run(&dir, check),
+        Command::Schema => {
+            print!("{}", stepwise_core::runbook::schema_json());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { paths } => lint::run(&paths, chrono::Local::now().date_naive()),
     };
     match outcome {
         Ok(code) => code,
@@ -60,5 +73,38 @@ fn main() -> ExitCode {
             eprintln!("stepwise: error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn committed_schema_is_the_generated_one() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks/runbook.schema.json");
+        let committed = std::fs::read_to_string(path).expect("runbooks/runbook.schema.json exists");
+        assert_eq!(
+            committed,
+            stepwise_core::runbook::schema_json(),
+            "run `stepwise schema > runbooks/runbook.schema.json`"
+        );
+    }
+
+    #[test]
+    fn schema_refuses_unknown_fields_and_names_required_ones() {
+        let schema: serde_json::Value =
+            serde_json::from_str(&stepwise_core::runbook::schema_json()).expect("valid JSON");
+        assert_eq!(schema["additionalProperties"], false);
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .expect("a required list")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        for field in ["id", "title", "version", "kind", "steps"] {
+            assert!(required.contains(&field), "{field} is required");
+        }
+        assert_eq!(schema["$defs"]["Step"]["additionalProperties"], false);
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Kind, Runbook};
 use super::parse::{deserialize, ParseError, SourceFormat};
+use crate::digest::Digest;
 use crate::ids::RunbookId;
 
 /// The version of the index layout; bumped when a field changes meaning.
@@ -33,6 +34,8 @@ pub struct IndexEntry {
     pub category: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// SHA-256 of the file's bytes when the index was written.
+    pub sha256: Digest,
 }
 
 impl Index {
@@ -55,11 +58,13 @@ pub fn parse_index(file: &str, bytes: &[u8]) -> Result<Index, ParseError> {
     deserialize(file, bytes, SourceFormat::Json)
 }
 
-/// The index of the given runbooks (file name, runbook), ordered by id.
-pub fn build_index<'a>(runbooks: impl IntoIterator<Item = (&'a str, &'a Runbook)>) -> Index {
+/// The index of the given runbooks (file name, runbook, source bytes), ordered by id.
+pub fn build_index<'a>(
+    runbooks: impl IntoIterator<Item = (&'a str, &'a Runbook, &'a [u8])>,
+) -> Index {
     let mut entries: Vec<IndexEntry> = runbooks
         .into_iter()
-        .map(|(file, rb)| IndexEntry {
+        .map(|(file, rb, bytes)| IndexEntry {
             id: rb.id.clone(),
             file: file.to_owned(),
             title: rb.title.clone(),
@@ -67,6 +72,7 @@ pub fn build_index<'a>(runbooks: impl IntoIterator<Item = (&'a str, &'a Runbook)
             kind: rb.kind,
             category: rb.category.clone(),
             tags: rb.tags.clone(),
+            sha256: Digest::of(bytes),
         })
         .collect();
     entries.sort_by(|a, b| a.id.cmp(&b.id));
@@ -83,19 +89,13 @@ mod tests {
 
     #[test]
     fn built_index_round_trips_and_is_sorted() {
-        let b = parse(
-            "b.yaml",
-            b"id: b\ntitle: B\nversion: '2'\nkind: request\ntags: [x]\nsteps:\n  - {id: s, title: S}\n",
-            SourceFormat::Yaml,
-        )
-        .expect("valid");
-        let a = parse(
-            "a.yaml",
-            b"id: a\ntitle: A\nversion: '1'\nkind: incident\nsteps:\n  - {id: s, title: S}\n",
-            SourceFormat::Yaml,
-        )
-        .expect("valid");
-        let index = build_index([("b.yaml", &b), ("a.yaml", &a)]);
+        let b_src: &[u8] = b"id: b\ntitle: B\nversion: '2'\nkind: request\ntags: [x]\nsteps:\n  - {id: s, title: S}\n";
+        let a_src: &[u8] =
+            b"id: a\ntitle: A\nversion: '1'\nkind: incident\nsteps:\n  - {id: s, title: S}\n";
+        let b = parse("b.yaml", b_src, SourceFormat::Yaml).expect("valid");
+        let a = parse("a.yaml", a_src, SourceFormat::Yaml).expect("valid");
+        let index = build_index([("b.yaml", &b, b_src), ("a.yaml", &a, a_src)]);
+        assert_eq!(index.runbooks[0].sha256, Digest::of(a_src));
         let ids: Vec<_> = index.runbooks.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
         let again = parse_index("index.json", index.to_json().as_bytes()).expect("valid");

@@ -1,16 +1,25 @@
 //! Runbooks as data: the wire format, its parser, and the library index.
 //!
 //! This module owns what a runbook *is* and how bytes become one. It does not decide what a
-//! technician may do with it (that is `session`), and it does not lint style or reachability
-//! beyond what a well-formed runbook needs (the linter of issue 3 will return diagnostics).
+//! technician may do with it (that is `session`), and its linter reports problems as diagnostics
+//! (data, never errors), each at the line and column of the value it is about.
 
+mod duration;
 mod index;
+mod lint;
 mod model;
 mod parse;
+#[cfg(feature = "schema")]
+mod schema;
+mod spans;
 
+pub use duration::parse_duration;
 pub use index::{build_index, parse_index, Index, IndexEntry, INDEX_FORMAT};
+pub use lint::{lint, placeholders, Diagnostic, Report, Severity, Span, SESSION_FIELDS};
 pub use model::{
     Checklist, Condition, Decision, DecisionOption, Input, InputKind, Item, Kind, Link, Runbook,
     SpeedCode, Step,
 };
 pub use parse::{parse, ParseError, ParseErrorKind, SourceFormat, MAX_SOURCE_BYTES};
+#[cfg(feature = "schema")]
+pub use schema::schema_json;

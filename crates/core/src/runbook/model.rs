@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ItemId, RunbookId, StepId};
 
-/// A whole runbook, as authored.
+/// A Stepwise runbook: an incident-response or common-request procedure, as authored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
+    /// Stable identifier, lowercase kebab-case; the route is `#/run/<id>`.
     pub id: RunbookId,
     pub title: String,
     /// The author's version string; recorded in every session header.
@@ -28,6 +30,7 @@ pub struct Runbook {
     pub owner: Option<String>,
     /// ISO date (`YYYY-MM-DD`) by which the owner reviews the runbook again.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub review_by: Option<String>,
     /// Default ITIL Impact level id, confirmed by the technician.
     #[serde(default)]
@@ -55,6 +58,7 @@ impl Runbook {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Incident,
@@ -72,6 +76,7 @@ impl Kind {
 
 /// A named field the technician fills in: ticket number, affected host, user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Input {
     pub id: String,
@@ -88,6 +93,7 @@ pub struct Input {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     #[default]
@@ -101,6 +107,7 @@ pub enum InputKind {
 
 /// A message template with `{{placeholder}}`s: customer updates, escalations, closure notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpeedCode {
     pub id: String,
@@ -114,6 +121,7 @@ pub struct SpeedCode {
 pub type Checklist = Vec<Item>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: StepId,
@@ -123,8 +131,12 @@ pub struct Step {
     pub body: String,
     #[serde(default)]
     pub role: Option<String>,
-    /// Expected duration such as `10m` or `1h30m`.
+    /// Expected duration such as `10m` or `1h30m` (units d, h, m, s in that order).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$"))
+    )]
     pub estimate: Option<String>,
     #[serde(default)]
     pub checklist: Checklist,
@@ -147,6 +159,7 @@ impl Step {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: ItemId,
@@ -163,6 +176,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub question: String,
@@ -170,6 +184,7 @@ pub struct Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecisionOption {
     pub id: String,
@@ -179,6 +194,7 @@ pub struct DecisionOption {
 
 /// A condition on an input's value or an earlier decision's chosen option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     #[serde(default)]
@@ -190,6 +206,7 @@ pub struct Condition {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,

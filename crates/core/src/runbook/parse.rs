@@ -152,11 +152,23 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
 }
 
 /// Both parsers append "at line L column C" to their messages; we print the position in
-/// front (`FILE:LINE:COL:`), so the suffix would only repeat it.
+/// front (`FILE:LINE:COL:`), so the suffix would only repeat it. A few of the YAML parser's
+/// terse messages are said the way an author would understand them, and its advice to the
+/// programmer (which option to set) is dropped.
 fn strip_position_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_owned(),
-        None => message.to_owned(),
+    let message = match message.rfind(" at line ") {
+        Some(cut) => &message[..cut],
+        None => message,
+    };
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message);
+    match message {
+        "expected sequence start" => "expected a list here".to_owned(),
+        "expected mapping start" => "expected a mapping of `key: value` lines here".to_owned(),
+        "invalid boolean" => "expected `true` or `false`".to_owned(),
+        other => other.to_owned(),
     }
 }
 

@@ -42,11 +42,9 @@ pub struct Progress {
 impl Progress {
     /// Whole percent done, rounded down; an empty checklist counts as complete.
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            100
-        } else {
-            (self.done * 100 / self.total) as u32
-        }
+        (self.done * 100)
+            .checked_div(self.total)
+            .map_or(100, |p| p as u32)
     }
 }
 

@@ -1,0 +1,200 @@
+//! `stepwise lint PATH...`: every problem in the given runbooks and folders.
+//!
+//! Folders are walked recursively for `*.yaml`, `*.yml` and `*.json`. Each problem prints as
+//! `FILE:LINE:COL: error: MESSAGE` (or `warning:`), then one summary line. A folder holding an
+//! `index.json` also gets that index checked against its runbooks. Exit 0 when there is no
+//! error, 1 when there is one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use stepwise_core::runbook::{lint, Severity, SourceFormat};
+
+use crate::index::{expected_index, is_current, is_runbook_file, INDEX_FILE};
+
+/// Counts of what was found, for the summary line and the exit code.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn run(paths: &[PathBuf], today: NaiveDate) -> anyhow::Result<ExitCode> {
+    let mut lines = Vec::new();
+    let totals = lint_paths(paths, today, &mut lines)?;
+    for line in &lines {
+        println!("{line}");
+    }
+    println!(
+        "{} {} checked: {} {}, {} {}",
+        totals.files,
+        plural(totals.files, "file", "files"),
+        totals.errors,
+        plural(totals.errors, "error", "errors"),
+        totals.warnings,
+        plural(totals.warnings, "warning", "warnings"),
+    );
+    Ok(if totals.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Lints every file under `paths`, pushing one printable line per diagnostic.
+pub fn lint_paths(
+    paths: &[PathBuf],
+    today: NaiveDate,
+    out: &mut Vec<String>,
+) -> anyhow::Result<Totals> {
+    let mut totals = Totals::default();
+    for path in paths {
+        let meta = fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+        let (files, index_dirs) = if meta.is_dir() {
+            walk(path)?
+        } else if SourceFormat::from_file_name(&path.to_string_lossy()).is_some() {
+            (vec![path.clone()], Vec::new())
+        } else {
+            bail!("{}: not a .yaml, .yml or .json file", path.display());
+        };
+        for file in files {
+            totals.files += 1;
+            let bytes = fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.display().to_string();
+            let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
+            for diagnostic in lint(&name, &bytes, format, Some(today)).diagnostics {
+                match diagnostic.severity {
+                    Severity::Error => totals.errors += 1,
+                    Severity::Warning => totals.warnings += 1,
+                }
+                out.push(diagnostic.render(&name));
+            }
+        }
+        for dir in index_dirs {
+            totals.files += 1;
+            let (index, _) = expected_index(&dir)?;
+            if !is_current(&dir, &index) {
+                totals.errors += 1;
+                out.push(format!(
+                    "{}:1:1: error: out of date with the runbooks in {}; run `stepwise index {}`",
+                    dir.join(INDEX_FILE).display(),
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+    }
+    Ok(totals)
+}
+
+/// Runbook files below `dir` (sorted), and the folders that hold an `index.json`.
+fn walk(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut files = Vec::new();
+    let mut index_dirs = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&current)
+            .with_context(|| format!("reading {}", current.display()))?
+            .filter_map(Result::ok)
+            .collect();
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file() && path.file_name().is_some_and(|n| n == INDEX_FILE) {
+                index_dirs.push(current.clone());
+            } else if kind.is_file() && is_runbook_file(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok((files, index_dirs))
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 3).expect("valid date")
+    }
+
+    #[test]
+    fn reports_every_problem_of_every_file_in_a_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        let bad = "id: x\ntitle: X\nversion: '1'\nkind: request\nsteps:\n  - id: a\n    title: A\n    next: b\n  - id: a\n    title: again\n";
+        fs::write(dir.path().join("sub/bad.yaml"), bad).expect("write");
+        fs::write(dir.path().join("broken.json"), "{\"id\": 1}").expect("write");
+        fs::write(dir.path().join("notes.txt"), "ignored").expect("write");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir.path().to_path_buf()], today(), &mut lines).expect("runs");
+        assert_eq!(
+            totals,
+            Totals {
+                files: 2,
+                errors: 4,
+                warnings: 0
+            },
+            "{lines:#?}"
+        );
+        let text = lines.join("\n");
+        assert!(
+            text.contains("broken.json:1:8: error: invalid type"),
+            "{text}"
+        );
+        assert!(
+            text.contains("bad.yaml:8:11: error: step `a`: `next` names unknown step `b`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("bad.yaml:9:9: error: duplicate step id `a`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("bad.yaml:9:9: error: step `a` cannot be reached from the first step"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_stale_index_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = "id: g\ntitle: G\nversion: '1'\nkind: request\nsteps:\n  - {id: a, title: A}\n";
+        fs::write(dir.path().join("g.yaml"), good).expect("write");
+        fs::write(dir.path().join(INDEX_FILE), "{}").expect("write");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir.path().to_path_buf()], today(), &mut lines).expect("runs");
+        assert_eq!(totals.errors, 1, "{lines:?}");
+        assert!(
+            lines[0].contains("index.json:1:1: error: out of date"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn the_bundled_library_is_lint_clean() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir], today(), &mut lines).expect("runs");
+        assert_eq!(lines, Vec::<String>::new());
+        assert!(totals.files >= 4, "runbooks and the index were checked");
+    }
+}
