@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 
 use crate::hooks::{LibraryProvider, SessionProvider};
 use crate::library::Library;
-use crate::pages::{LibraryPage, NotFoundPage, RunPage};
+use crate::pages::{LibraryPage, NotFoundPage, RunPage, Source};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -18,6 +18,9 @@ pub enum Route {
     Library,
     #[at("/run/:id")]
     Run { id: String },
+    /// A runbook opened from disk in this tab, not from the library.
+    #[at("/local/:id")]
+    Local { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -51,7 +54,8 @@ pub fn App(props: &AppProps) -> Html {
 fn switch(route: Route) -> Html {
     match route {
         Route::Library => html! { <LibraryPage /> },
-        Route::Run { id } => html! { <RunPage {id} /> },
+        Route::Run { id } => html! { <RunPage {id} source={Source::Library} /> },
+        Route::Local { id } => html! { <RunPage {id} source={Source::Local} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

@@ -15,13 +15,52 @@ use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
 use crate::platform::{clock, random};
 use crate::state::{SessionAction, SessionState};
 
-/// The library as the pages see it.
+/// The bundled library as the pages see it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LibraryStatus {
     Loading,
     /// The index itself could not be loaded; no runbook can be listed.
     Failed(String),
     Ready(Rc<Library>),
+}
+
+/// The library context: the bundled library, and runbooks opened from disk in this tab
+/// (kept apart: opening a file never adds it to the library).
+#[derive(Clone, PartialEq)]
+pub struct LibraryHandle {
+    pub status: LibraryStatus,
+    opened: UseStateHandle<Rc<Vec<LoadedRunbook>>>,
+}
+
+impl LibraryHandle {
+    /// The runbook with `id` from the bundled library: `None` while loading or unknown,
+    /// `Some(Err)` when it is listed but broken.
+    pub fn bundled(&self, id: &str) -> Option<Result<LoadedRunbook, String>> {
+        match &self.status {
+            LibraryStatus::Ready(library) => library.entry(id).map(|e| e.runbook.clone()),
+            _ => None,
+        }
+    }
+
+    /// A runbook opened from disk, by id.
+    pub fn opened(&self, id: &str) -> Option<LoadedRunbook> {
+        self.opened
+            .iter()
+            .find(|r| r.runbook.id.as_str() == id)
+            .cloned()
+    }
+
+    /// Keeps a runbook opened from disk for this tab; a later file with the same id wins.
+    pub fn open(&self, runbook: LoadedRunbook) {
+        let mut list: Vec<LoadedRunbook> = self
+            .opened
+            .iter()
+            .filter(|r| r.runbook.id != runbook.runbook.id)
+            .cloned()
+            .collect();
+        list.push(runbook);
+        self.opened.set(Rc::new(list));
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -31,13 +70,14 @@ pub struct LibraryProviderProps {
     pub children: Html,
 }
 
-/// Loads the library once (or takes the preloaded one) and publishes its status.
+/// Loads the library once (or takes the preloaded one) and publishes it.
 #[component]
 pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
     let status = use_state(|| match &props.preloaded {
         Some(library) => LibraryStatus::Ready(library.clone()),
         None => LibraryStatus::Loading,
     });
+    let opened = use_state(|| Rc::new(Vec::new()));
     {
         let status = status.clone();
         let needs_fetch = props.preloaded.is_none();
@@ -52,18 +92,20 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
             }
         });
     }
+    let context = LibraryHandle {
+        status: (*status).clone(),
+        opened,
+    };
     html! {
-        <ContextProvider<LibraryStatus> context={(*status).clone()}>
+        <ContextProvider<LibraryHandle> {context}>
             { props.children.clone() }
-        </ContextProvider<LibraryStatus>>
+        </ContextProvider<LibraryHandle>>
     }
 }
 
 #[hook]
-pub fn use_library() -> LibraryStatus {
-    use_context::<LibraryStatus>().unwrap_or(LibraryStatus::Failed(
-        "internal error: no LibraryProvider above this page".to_owned(),
-    ))
+pub fn use_library() -> Option<LibraryHandle> {
+    use_context::<LibraryHandle>()
 }
 
 /// The session context: the reducer's handle with intent methods.

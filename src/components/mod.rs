@@ -2,6 +2,7 @@
 //! no rules: what they show was computed by the core and handed down by a page.
 
 mod checklist;
+mod file_drop;
 mod notice;
 mod progress;
 mod search_box;
@@ -9,6 +10,7 @@ mod step_list;
 mod text;
 
 pub use checklist::{ChecklistRow, ChecklistView};
+pub use file_drop::FileDrop;
 pub use notice::Notice;
 pub use progress::ProgressMeter;
 pub use search_box::SearchBox;

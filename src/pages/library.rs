@@ -10,16 +10,20 @@ use crate::app::Route;
 use crate::components::SearchBox;
 use crate::hooks::{use_library, LibraryStatus};
 use crate::library::LibraryEntry;
+use crate::pages::open::OpenRunbook;
 
 #[component]
 pub fn LibraryPage() -> Html {
-    let library = use_library();
+    let handle = use_library();
     let query = use_state(String::new);
     let on_input = {
         let query = query.clone();
         Callback::from(move |text: String| query.set(text))
     };
-    let body = match &library {
+    let Some(handle) = handle else {
+        return html! { <p class="error" role="alert">{ "Internal error: the library provider is missing." }</p> };
+    };
+    let body = match &handle.status {
         LibraryStatus::Loading => {
             html! { <p class="status" role="status">{ "Loading the runbook library…" }</p> }
         }
@@ -59,6 +63,7 @@ pub fn LibraryPage() -> Html {
             <h1>{ "Runbooks" }</h1>
             <SearchBox value={(*query).clone()} {on_input} label="Search title, category, tag or id" />
             { body }
+            <OpenRunbook library={handle.clone()} />
         </section>
     }
 }

@@ -3,8 +3,9 @@
 
 mod library;
 mod not_found;
+mod open;
 mod run;
 
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;
-pub use run::RunPage;
+pub use run::{RunPage, Source};

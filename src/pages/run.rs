@@ -21,48 +21,85 @@ use crate::components::{
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
 
+/// Where the runbook of a run page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Library,
+    /// Opened from disk in this tab.
+    Local,
+}
+
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct RunPageProps {
     pub id: String,
+    pub source: Source,
+}
+
+/// What the page can run, or why not.
+enum Found {
+    Loading,
+    Missing(String),
+    Broken(String),
+    Ready(LoadedRunbook),
 }
 
 #[component]
 pub fn RunPage(props: &RunPageProps) -> Html {
     let library = use_library();
-    let loaded = match &library {
-        LibraryStatus::Ready(library) => library.entry(&props.id).map(|e| e.runbook.clone()),
-        _ => None,
-    };
-    let Some(handle) = use_session() else {
-        return page_message("Internal error", "The session provider is missing.");
+    let session = use_session();
+    let found = match (&library, props.source) {
+        (None, _) => Found::Missing("Internal error: the library provider is missing.".into()),
+        (Some(library), Source::Local) => match library.opened(&props.id) {
+            Some(runbook) => Found::Ready(runbook),
+            None => Found::Missing(format!(
+                "No runbook with id `{}` was opened from a file in this tab. Open the file again from the library page.",
+                props.id
+            )),
+        },
+        (Some(library), Source::Library) => match (&library.status, library.bundled(&props.id)) {
+            (LibraryStatus::Loading, _) => Found::Loading,
+            (LibraryStatus::Failed(message), _) => {
+                Found::Missing(format!("The runbook library could not be loaded.\n{message}"))
+            }
+            (_, None) => Found::Missing(format!("The library has no runbook with id `{}`.", props.id)),
+            (_, Some(Err(message))) => Found::Broken(message),
+            (_, Some(Ok(runbook))) => Found::Ready(runbook),
+        },
     };
     // Start a session for this runbook once it is loaded, unless one is already running.
     {
-        let handle = handle.clone();
-        let runbook = loaded.clone().and_then(Result::ok);
+        let session = session.clone();
+        let runbook = match &found {
+            Found::Ready(runbook) => Some(runbook.clone()),
+            _ => None,
+        };
         let key = runbook.as_ref().map(|r| r.sha256);
         use_effect_with(key, move |_| {
-            if let Some(runbook) = runbook {
+            if let (Some(handle), Some(runbook)) = (session, runbook) {
                 if !is_running(&handle, &runbook) {
                     handle.start(&runbook);
                 }
             }
         });
     }
-    match (&library, loaded) {
-        (LibraryStatus::Loading, _) => page_message("Loading", "Loading the runbook library…"),
-        (LibraryStatus::Failed(message), _) => {
-            page_message("The runbook library could not be loaded", message)
-        }
-        (_, None) => page_message(
-            "No such runbook",
-            &format!("The library has no runbook with id `{}`.", props.id),
-        ),
-        (_, Some(Err(message))) => page_message("This runbook is broken", &message),
-        (_, Some(Ok(runbook))) => match handle.session() {
-            Some(session) if session.header().runbook.sha256 == runbook.sha256 => {
-                html! { <RunView handle={handle.clone()} revision={session.lines().len()} /> }
-            }
+    let Some(handle) = session else {
+        return page_message("Internal error", "The session provider is missing.");
+    };
+    match found {
+        Found::Loading => page_message("Loading", "Loading the runbook library…"),
+        Found::Missing(message) => page_message("No such runbook", &message),
+        Found::Broken(message) => page_message("This runbook is broken", &message),
+        Found::Ready(runbook) => match handle.session() {
+            Some(session) if is_running(&handle, &runbook) => html! {
+                <>
+                    if props.source == Source::Local {
+                        <p class="banner local" role="note">
+                            { "Opened from a file: this runbook is not in the library." }
+                        </p>
+                    }
+                    <RunView handle={handle.clone()} revision={session.lines().len()} />
+                </>
+            },
             _ => page_message("Starting", "Starting the session…"),
         },
     }

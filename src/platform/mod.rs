@@ -5,4 +5,5 @@
 
 pub mod clock;
 pub mod fetch;
+pub mod files;
 pub mod random;
