@@ -14,17 +14,73 @@ use crate::time::Timestamp;
 /// What a technician can do. Each accepted action becomes exactly one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    SetInput {
+        input: String,
+        value: String,
+    },
     EnterStep(StepId),
-    CheckItem { step: StepId, item: ItemId },
-    UncheckItem { step: StepId, item: ItemId },
+    CheckItem {
+        step: StepId,
+        item: ItemId,
+    },
+    UncheckItem {
+        step: StepId,
+        item: ItemId,
+    },
+    SkipItem {
+        step: StepId,
+        item: ItemId,
+        reason: String,
+    },
+    SetEvidence {
+        step: StepId,
+        item: ItemId,
+        value: String,
+    },
+    AddNote {
+        step: Option<StepId>,
+        text: String,
+    },
+    Decide {
+        step: StepId,
+        option: String,
+    },
+    CopySpeedCode {
+        code: String,
+    },
+    HandOver {
+        from: Actor,
+        to: Actor,
+    },
+    Complete {
+        outcome: String,
+        summary: String,
+    },
+    Abandon {
+        reason: String,
+    },
+    /// Appended by an export, naming the head it exported.
+    MarkExported {
+        head: Digest,
+    },
 }
 
 impl Action {
     fn into_body(self) -> Body {
         match self {
+            Action::SetInput { input, value } => Body::InputSet { input, value },
             Action::EnterStep(step) => Body::StepEntered { step },
             Action::CheckItem { step, item } => Body::ItemChecked { step, item },
             Action::UncheckItem { step, item } => Body::ItemUnchecked { step, item },
+            Action::SkipItem { step, item, reason } => Body::ItemSkipped { step, item, reason },
+            Action::SetEvidence { step, item, value } => Body::EvidenceSet { step, item, value },
+            Action::AddNote { step, text } => Body::Note { step, text },
+            Action::Decide { step, option } => Body::Decision { step, option },
+            Action::CopySpeedCode { code } => Body::SpeedCodeCopied { code },
+            Action::HandOver { from, to } => Body::Handover { from, to },
+            Action::Complete { outcome, summary } => Body::Completed { outcome, summary },
+            Action::Abandon { reason } => Body::Abandoned { reason },
+            Action::MarkExported { head } => Body::Exported { head },
         }
     }
 }
@@ -78,7 +134,7 @@ impl Session {
         };
         let line = serialize(&record);
         Session {
-            state: State::new(&header, at),
+            state: State::new(&header, at, record.actor.clone()),
             head: Digest::of(line.as_bytes()),
             lines: vec![line],
             runbook,
@@ -118,7 +174,7 @@ impl Session {
         actor: Option<Actor>,
     ) -> Result<&str, Rejection> {
         let body = action.into_body();
-        self.state.check(&self.runbook, &body)?;
+        self.state.check(&self.runbook, &body, self.head)?;
         let record = Record {
             seq: Seq(self.lines.len() as u64),
             body,
@@ -173,7 +229,7 @@ impl Session {
             });
         }
         let mut session = Session {
-            state: State::new(header, record.ts),
+            state: State::new(header, record.ts, record.actor.clone()),
             head: Digest::of(first.as_bytes()),
             header: header.clone(),
             lines: vec![first],
@@ -198,7 +254,7 @@ impl Session {
             }
             session
                 .state
-                .check(&session.runbook, &record.body)
+                .check(&session.runbook, &record.body, session.head)
                 .map_err(|r| ReplayError {
                     seq,
                     kind: ReplayErrorKind::Rejected(r),

@@ -12,4 +12,4 @@ mod state;
 
 pub use engine::{Action, ReplayError, ReplayErrorKind, Session, Start};
 pub use record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};
-pub use state::{Progress, Rejection, State};
+pub use state::{Deviation, DeviationKind, Path, Progress, Rejection, State, Status};

@@ -49,9 +49,62 @@ pub struct Record {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Body {
     Header(Header),
-    StepEntered { step: StepId },
-    ItemChecked { step: StepId, item: ItemId },
-    ItemUnchecked { step: StepId, item: ItemId },
+    InputSet {
+        input: String,
+        value: String,
+    },
+    StepEntered {
+        step: StepId,
+    },
+    ItemChecked {
+        step: StepId,
+        item: ItemId,
+    },
+    ItemUnchecked {
+        step: StepId,
+        item: ItemId,
+    },
+    /// A required item deliberately left undone; the reason is what an auditor reads.
+    ItemSkipped {
+        step: StepId,
+        item: ItemId,
+        reason: String,
+    },
+    /// The technician's answer to an item's evidence prompt.
+    EvidenceSet {
+        step: StepId,
+        item: ItemId,
+        value: String,
+    },
+    Note {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+        text: String,
+    },
+    /// The option chosen at a step's decision; it decides the path from there.
+    Decision {
+        step: StepId,
+        option: String,
+    },
+    SpeedCodeCopied {
+        code: String,
+    },
+    /// The session passes from one technician to another; later records are the new one's.
+    Handover {
+        from: Actor,
+        to: Actor,
+    },
+    Completed {
+        outcome: String,
+        summary: String,
+    },
+    Abandoned {
+        reason: String,
+    },
+    /// An export of the log up to the line whose SHA-256 is `head`.
+    Exported {
+        head: Digest,
+    },
 }
 
 impl Body {
@@ -59,9 +112,19 @@ impl Body {
     pub fn type_name(&self) -> &'static str {
         match self {
             Body::Header(_) => "header",
+            Body::InputSet { .. } => "input_set",
             Body::StepEntered { .. } => "step_entered",
             Body::ItemChecked { .. } => "item_checked",
             Body::ItemUnchecked { .. } => "item_unchecked",
+            Body::ItemSkipped { .. } => "item_skipped",
+            Body::EvidenceSet { .. } => "evidence_set",
+            Body::Note { .. } => "note",
+            Body::Decision { .. } => "decision",
+            Body::SpeedCodeCopied { .. } => "speed_code_copied",
+            Body::Handover { .. } => "handover",
+            Body::Completed { .. } => "completed",
+            Body::Abandoned { .. } => "abandoned",
+            Body::Exported { .. } => "exported",
         }
     }
 }

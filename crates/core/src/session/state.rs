@@ -3,14 +3,20 @@
 //! [`State::check`] decides whether a record may follow the ones already folded, and
 //! [`State::absorb`] folds it. Both the live path (`Session::apply`) and replay from storage
 //! go through them, so a replayed session is identical to the one that was recorded.
+//!
+//! The path is derived, never stored: from the first step, a decided decision leads to its
+//! option's step, an undecided one ends the known path, `next` or file order lead on, and a
+//! step whose `when` does not hold is passed over. Progress and completion count only the
+//! items of steps on that path.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use thiserror::Error;
 
-use super::record::{Body, Header, Record};
+use super::record::{Actor, Body, Header, Record};
+use crate::digest::Digest;
 use crate::ids::{ItemId, SessionId, StepId};
-use crate::runbook::Runbook;
+use crate::runbook::{Condition, InputKind, Runbook, Step};
 use crate::time::Timestamp;
 
 /// Why an action (or a replayed record) was refused. Nothing is recorded when it is.
@@ -20,23 +26,53 @@ pub enum Rejection {
     UnknownStep(StepId),
     #[error("unknown item `{item}` in step `{step}`")]
     UnknownItem { step: StepId, item: ItemId },
+    #[error("unknown input `{0}`")]
+    UnknownInput(String),
+    #[error("`{value}` is not valid for input `{input}`: {why}")]
+    InvalidInput {
+        input: String,
+        value: String,
+        why: &'static str,
+    },
     #[error("item `{item}` in step `{step}` is already checked")]
     AlreadyChecked { step: StepId, item: ItemId },
     #[error("item `{item}` in step `{step}` is not checked")]
     NotChecked { step: StepId, item: ItemId },
+    #[error("item `{item}` in step `{step}` asks for no evidence")]
+    NoEvidencePrompt { step: StepId, item: ItemId },
     #[error("step `{0}` is already the current step")]
     AlreadyOnStep(StepId),
+    #[error("step `{0}` has no decision")]
+    NoDecision(StepId),
+    #[error("`{option}` is not an option of the decision in step `{step}`")]
+    UnknownOption { step: StepId, option: String },
+    #[error("unknown speed code `{0}`")]
+    UnknownSpeedCode(String),
+    #[error("a {0} is required")]
+    Required(&'static str),
+    #[error("nothing changes: the value is already set")]
+    Unchanged,
+    #[error("the session cannot complete: required item `{item}` in step `{step}` is open (check it or skip it with a reason)")]
+    OpenItem { step: StepId, item: ItemId },
+    #[error("the session cannot complete: the decision in step `{0}` has not been made")]
+    PendingDecision(StepId),
+    #[error("the session is {0}; nothing more can be recorded but an export")]
+    Closed(&'static str),
+    #[error("`exported` names head {0}, which is not the head of the log")]
+    WrongHead(Digest),
     #[error("a header may only be the first record")]
     HeaderNotFirst,
 }
 
-/// How much of the checklist is done.
+/// How much of the checklist on the path taken is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub required_done: usize,
     pub required_total: usize,
+    /// Required items skipped with a reason; they count as settled, not as done.
+    pub skipped: usize,
 }
 
 impl Progress {
@@ -48,6 +84,57 @@ impl Progress {
     }
 }
 
+/// Where the session stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    InProgress,
+    Completed { outcome: String, summary: String },
+    Abandoned { reason: String },
+}
+
+/// Something an auditor asks about: work not done in the runbook's order or not done at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deviation {
+    pub seq: u64,
+    pub kind: DeviationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviationKind {
+    /// A required item skipped, with its reason.
+    Skipped {
+        step: StepId,
+        item: ItemId,
+        reason: String,
+    },
+    /// An item checked in a step the path had not reached (or does not take) at the time.
+    OutOfOrder { step: StepId, item: ItemId },
+}
+
+/// The steps on the path taken, in order, and where it stops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub steps: Vec<usize>,
+    /// The step whose undecided decision ends the known path, if any.
+    pub pending: Option<usize>,
+}
+
+impl Path {
+    pub fn contains(&self, index: usize) -> bool {
+        self.steps.contains(&index)
+    }
+
+    /// The step before / after `index` on the path.
+    pub fn neighbour(&self, index: usize, forward: bool) -> Option<usize> {
+        let at = self.steps.iter().position(|&s| s == index)?;
+        if forward {
+            self.steps.get(at + 1).copied()
+        } else {
+            at.checked_sub(1).and_then(|i| self.steps.get(i).copied())
+        }
+    }
+}
+
 /// The fold of a session's records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
@@ -56,25 +143,76 @@ pub struct State {
     pub last_activity: Timestamp,
     /// Index into the runbook's steps of the step the technician is on.
     pub current: usize,
+    /// Who acts now: the starter, or the receiver of the last handover.
+    pub technician: Option<Actor>,
+    pub status: Status,
+    pub inputs: BTreeMap<String, String>,
+    pub decisions: BTreeMap<StepId, String>,
+    pub notes: Vec<(u64, Option<StepId>, String)>,
+    pub deviations: Vec<Deviation>,
+    /// Head hashes of every export so far.
+    pub exports: Vec<Digest>,
     checked: BTreeSet<(StepId, ItemId)>,
+    skipped: BTreeMap<(StepId, ItemId), String>,
+    evidence: BTreeMap<(StepId, ItemId), String>,
 }
 
 impl State {
     /// The state right after the header.
-    pub fn new(header: &Header, at: Timestamp) -> State {
+    pub fn new(header: &Header, at: Timestamp, actor: Option<Actor>) -> State {
         State {
             session: header.session.clone(),
             started: at,
             last_activity: at,
             current: 0,
+            technician: actor,
+            status: Status::InProgress,
+            inputs: BTreeMap::new(),
+            decisions: BTreeMap::new(),
+            notes: Vec::new(),
+            deviations: Vec::new(),
+            exports: Vec::new(),
             checked: BTreeSet::new(),
+            skipped: BTreeMap::new(),
+            evidence: BTreeMap::new(),
         }
     }
 
-    /// Whether `body` may be recorded next. Pure: the state is not changed.
-    pub fn check(&self, runbook: &Runbook, body: &Body) -> Result<(), Rejection> {
+    /// Whether `body` may be recorded next, given the current `head`. Pure: the state is not
+    /// changed.
+    pub fn check(&self, runbook: &Runbook, body: &Body, head: Digest) -> Result<(), Rejection> {
+        if let Body::Exported { head: named } = body {
+            return if *named == head {
+                Ok(())
+            } else {
+                Err(Rejection::WrongHead(*named))
+            };
+        }
+        match &self.status {
+            Status::InProgress => {}
+            Status::Completed { .. } => return Err(Rejection::Closed("completed")),
+            Status::Abandoned { .. } => return Err(Rejection::Closed("abandoned")),
+        }
         match body {
             Body::Header(_) => Err(Rejection::HeaderNotFirst),
+            Body::Exported { .. } => Ok(()),
+            Body::InputSet { input, value } => {
+                let found = runbook
+                    .inputs
+                    .iter()
+                    .find(|i| &i.id == input)
+                    .ok_or_else(|| Rejection::UnknownInput(input.clone()))?;
+                if self.inputs.get(input) == Some(value) {
+                    return Err(Rejection::Unchanged);
+                }
+                validate_input(found.kind, &found.options, value).map_err(|why| {
+                    Rejection::InvalidInput {
+                        input: input.clone(),
+                        value: value.clone(),
+                        why,
+                    }
+                })
+            }
             Body::StepEntered { step } => {
                 let index = runbook
                     .step_index(step)
@@ -85,7 +223,7 @@ impl State {
                 Ok(())
             }
             Body::ItemChecked { step, item } => {
-                item_exists(runbook, step, item)?;
+                item_of(runbook, step, item)?;
                 if self.is_checked(step, item) {
                     return Err(Rejection::AlreadyChecked {
                         step: step.clone(),
@@ -95,7 +233,7 @@ impl State {
                 Ok(())
             }
             Body::ItemUnchecked { step, item } => {
-                item_exists(runbook, step, item)?;
+                item_of(runbook, step, item)?;
                 if !self.is_checked(step, item) {
                     return Err(Rejection::NotChecked {
                         step: step.clone(),
@@ -104,25 +242,150 @@ impl State {
                 }
                 Ok(())
             }
+            Body::ItemSkipped { step, item, reason } => {
+                item_of(runbook, step, item)?;
+                non_empty(reason, "reason for skipping")?;
+                if self.is_checked(step, item) {
+                    return Err(Rejection::AlreadyChecked {
+                        step: step.clone(),
+                        item: item.clone(),
+                    });
+                }
+                if self.skip_reason(step, item) == Some(reason.as_str()) {
+                    return Err(Rejection::Unchanged);
+                }
+                Ok(())
+            }
+            Body::EvidenceSet { step, item, value } => {
+                let found = item_of(runbook, step, item)?;
+                if found.evidence.is_none() {
+                    return Err(Rejection::NoEvidencePrompt {
+                        step: step.clone(),
+                        item: item.clone(),
+                    });
+                }
+                non_empty(value, "evidence answer")?;
+                if self.evidence(step, item) == Some(value.as_str()) {
+                    return Err(Rejection::Unchanged);
+                }
+                Ok(())
+            }
+            Body::Note { step, text } => {
+                if let Some(step) = step {
+                    runbook
+                        .step(step)
+                        .ok_or_else(|| Rejection::UnknownStep(step.clone()))?;
+                }
+                non_empty(text, "note text")
+            }
+            Body::Decision { step, option } => {
+                let found = runbook
+                    .step(step)
+                    .ok_or_else(|| Rejection::UnknownStep(step.clone()))?;
+                let decision = found
+                    .decision
+                    .as_ref()
+                    .ok_or_else(|| Rejection::NoDecision(step.clone()))?;
+                if !decision.options.iter().any(|o| &o.id == option) {
+                    return Err(Rejection::UnknownOption {
+                        step: step.clone(),
+                        option: option.clone(),
+                    });
+                }
+                if self.decisions.get(step) == Some(option) {
+                    return Err(Rejection::Unchanged);
+                }
+                Ok(())
+            }
+            Body::SpeedCodeCopied { code } => {
+                if runbook.speed_codes.iter().any(|c| &c.id == code) {
+                    Ok(())
+                } else {
+                    Err(Rejection::UnknownSpeedCode(code.clone()))
+                }
+            }
+            Body::Handover { to, .. } => non_empty(&to.name, "name of the technician taking over"),
+            Body::Completed { outcome, summary } => {
+                non_empty(outcome, "outcome")?;
+                non_empty(summary, "summary")?;
+                self.ready_to_complete(runbook)
+            }
+            Body::Abandoned { reason } => non_empty(reason, "reason for abandoning"),
         }
     }
 
     /// Folds a record that [`State::check`] accepted.
     pub(crate) fn absorb(&mut self, runbook: &Runbook, record: &Record) {
         self.last_activity = record.ts;
+        let key = |step: &StepId, item: &ItemId| (step.clone(), item.clone());
         match &record.body {
-            Body::Header(_) => {}
+            Body::Header(_) | Body::SpeedCodeCopied { .. } => {}
+            Body::InputSet { input, value } => {
+                self.inputs.insert(input.clone(), value.clone());
+            }
             Body::StepEntered { step } => {
                 if let Some(index) = runbook.step_index(step) {
                     self.current = index;
                 }
             }
             Body::ItemChecked { step, item } => {
-                self.checked.insert((step.clone(), item.clone()));
+                if let Some(index) = runbook.step_index(step) {
+                    let path = self.path(runbook);
+                    let reached = path.steps.iter().position(|&s| s == self.current);
+                    let at = path.steps.iter().position(|&s| s == index);
+                    let ahead = match (at, reached) {
+                        (Some(at), Some(reached)) => at > reached,
+                        _ => true,
+                    };
+                    if ahead {
+                        self.deviations.push(Deviation {
+                            seq: record.seq.0,
+                            kind: DeviationKind::OutOfOrder {
+                                step: step.clone(),
+                                item: item.clone(),
+                            },
+                        });
+                    }
+                }
+                self.skipped.remove(&key(step, item));
+                self.checked.insert(key(step, item));
             }
             Body::ItemUnchecked { step, item } => {
-                self.checked.remove(&(step.clone(), item.clone()));
+                self.checked.remove(&key(step, item));
             }
+            Body::ItemSkipped { step, item, reason } => {
+                self.skipped.insert(key(step, item), reason.clone());
+                self.deviations.push(Deviation {
+                    seq: record.seq.0,
+                    kind: DeviationKind::Skipped {
+                        step: step.clone(),
+                        item: item.clone(),
+                        reason: reason.clone(),
+                    },
+                });
+            }
+            Body::EvidenceSet { step, item, value } => {
+                self.evidence.insert(key(step, item), value.clone());
+            }
+            Body::Note { step, text } => {
+                self.notes.push((record.seq.0, step.clone(), text.clone()))
+            }
+            Body::Decision { step, option } => {
+                self.decisions.insert(step.clone(), option.clone());
+            }
+            Body::Handover { to, .. } => self.technician = Some(to.clone()),
+            Body::Completed { outcome, summary } => {
+                self.status = Status::Completed {
+                    outcome: outcome.clone(),
+                    summary: summary.clone(),
+                }
+            }
+            Body::Abandoned { reason } => {
+                self.status = Status::Abandoned {
+                    reason: reason.clone(),
+                }
+            }
+            Body::Exported { head } => self.exports.push(*head),
         }
     }
 
@@ -130,50 +393,181 @@ impl State {
         self.checked.contains(&(step.clone(), item.clone()))
     }
 
-    /// Progress over every checklist item of the runbook.
+    pub fn skip_reason(&self, step: &StepId, item: &ItemId) -> Option<&str> {
+        self.skipped
+            .get(&(step.clone(), item.clone()))
+            .map(String::as_str)
+    }
+
+    pub fn evidence(&self, step: &StepId, item: &ItemId) -> Option<&str> {
+        self.evidence
+            .get(&(step.clone(), item.clone()))
+            .map(String::as_str)
+    }
+
+    /// Whether an item counts as done: checked, and its evidence answered if it asks for any.
+    pub fn is_done(&self, step: &Step, item: &crate::runbook::Item) -> bool {
+        self.is_checked(&step.id, &item.id)
+            && (item.evidence.is_none() || self.evidence(&step.id, &item.id).is_some())
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.status != Status::InProgress
+    }
+
+    /// Whether the step's `when` holds given the inputs and decisions so far.
+    pub fn is_shown(&self, step: &Step) -> bool {
+        step.when.as_ref().is_none_or(|c| self.holds(c))
+    }
+
+    fn holds(&self, condition: &Condition) -> bool {
+        match (&condition.input, &condition.decision) {
+            (Some(input), None) => self.inputs.get(input) == Some(&condition.equals),
+            (None, Some(step)) => self.decisions.get(step) == Some(&condition.equals),
+            _ => false,
+        }
+    }
+
+    /// The path taken so far (see the module doc).
+    pub fn path(&self, runbook: &Runbook) -> Path {
+        let mut steps = Vec::new();
+        let mut seen = vec![false; runbook.steps.len()];
+        let mut at = Some(0);
+        let mut pending = None;
+        while let Some(index) = at {
+            let Some(step) = runbook.steps.get(index) else {
+                break;
+            };
+            if std::mem::replace(&mut seen[index], true) {
+                break;
+            }
+            if !self.is_shown(step) {
+                at = Some(index + 1);
+                continue;
+            }
+            steps.push(index);
+            at = match (&step.decision, &step.next) {
+                (Some(decision), _) => match self.decisions.get(&step.id) {
+                    Some(chosen) => decision
+                        .options
+                        .iter()
+                        .find(|o| &o.id == chosen)
+                        .and_then(|o| runbook.step_index(&o.next)),
+                    None => {
+                        pending = Some(index);
+                        None
+                    }
+                },
+                (None, Some(next)) => runbook.step_index(next),
+                (None, None) => Some(index + 1),
+            };
+        }
+        Path { steps, pending }
+    }
+
+    /// Progress over the items of the steps on the path.
     pub fn progress(&self, runbook: &Runbook) -> Progress {
         let mut progress = Progress {
             done: 0,
             total: 0,
             required_done: 0,
             required_total: 0,
+            skipped: 0,
         };
-        for step in &runbook.steps {
+        for index in self.path(runbook).steps {
+            let step = &runbook.steps[index];
             for item in &step.checklist {
-                let done = self.is_checked(&step.id, &item.id);
+                let done = self.is_done(step, item);
                 progress.total += 1;
                 progress.done += usize::from(done);
                 if item.required {
                     progress.required_total += 1;
                     progress.required_done += usize::from(done);
+                    progress.skipped +=
+                        usize::from(!done && self.skip_reason(&step.id, &item.id).is_some());
                 }
             }
         }
         progress
     }
 
-    /// Checked and total items of one step.
+    /// Done and total items of one step.
     pub fn step_progress(&self, runbook: &Runbook, step: &StepId) -> (usize, usize) {
         runbook.step(step).map_or((0, 0), |s| {
-            let done = s
-                .checklist
-                .iter()
-                .filter(|i| self.is_checked(&s.id, &i.id))
-                .count();
+            let done = s.checklist.iter().filter(|i| self.is_done(s, i)).count();
             (done, s.checklist.len())
         })
     }
+
+    /// Ok when every required item on the path is done or skipped and no decision is pending.
+    pub fn ready_to_complete(&self, runbook: &Runbook) -> Result<(), Rejection> {
+        let path = self.path(runbook);
+        for &index in &path.steps {
+            let step = &runbook.steps[index];
+            let open = step.checklist.iter().find(|i| {
+                i.required && !self.is_done(step, i) && self.skip_reason(&step.id, &i.id).is_none()
+            });
+            if let Some(item) = open {
+                return Err(Rejection::OpenItem {
+                    step: step.id.clone(),
+                    item: item.id.clone(),
+                });
+            }
+        }
+        match path.pending {
+            Some(index) => Err(Rejection::PendingDecision(runbook.steps[index].id.clone())),
+            None => Ok(()),
+        }
+    }
 }
 
-fn item_exists(runbook: &Runbook, step: &StepId, item: &ItemId) -> Result<(), Rejection> {
+fn item_of<'a>(
+    runbook: &'a Runbook,
+    step: &StepId,
+    item: &ItemId,
+) -> Result<&'a crate::runbook::Item, Rejection> {
     let found = runbook
         .step(step)
         .ok_or_else(|| Rejection::UnknownStep(step.clone()))?;
-    found
-        .item(item)
-        .map(|_| ())
-        .ok_or_else(|| Rejection::UnknownItem {
-            step: step.clone(),
-            item: item.clone(),
-        })
+    found.item(item).ok_or_else(|| Rejection::UnknownItem {
+        step: step.clone(),
+        item: item.clone(),
+    })
+}
+
+fn non_empty(text: &str, what: &'static str) -> Result<(), Rejection> {
+    if text.trim().is_empty() {
+        Err(Rejection::Required(what))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a value against its input's kind. Deliberately lenient on shapes a service desk
+/// writes in many ways (hosts, tickets); strict where the kind is a closed set.
+fn validate_input(kind: InputKind, options: &[String], value: &str) -> Result<(), &'static str> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("a value is required");
+    }
+    match kind {
+        InputKind::Choice if !options.iter().any(|o| o == value) => Err("not one of the options"),
+        InputKind::Number if value.parse::<f64>().map_or(true, |n| !n.is_finite()) => {
+            Err("not a number")
+        }
+        InputKind::Email if !is_email_like(value) => Err("not an e-mail address"),
+        InputKind::Host if value.chars().any(char::is_whitespace) => {
+            Err("a host name has no spaces")
+        }
+        _ => Ok(()),
+    }
+}
+
+fn is_email_like(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
 }

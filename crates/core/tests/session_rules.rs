@@ -1,0 +1,420 @@
+//! Session rules on a branching runbook: the path, evidence, skips, completion, closing,
+//! handover and exports. One fixture, one helper per action, a table where cases repeat.
+
+use std::sync::Arc;
+
+use stepwise_core::runbook::{parse, Runbook, SourceFormat};
+use stepwise_core::session::{
+    Action, Actor, AppInfo, DeviationKind, Rejection, Session, Start, Status,
+};
+use stepwise_core::{Digest, ItemId, SessionId, StepId, Timestamp};
+
+const SOURCE: &[u8] = include_bytes!("fixtures/branching.yaml");
+
+fn runbook() -> Arc<Runbook> {
+    Arc::new(parse("branching.yaml", SOURCE, SourceFormat::Yaml).expect("fixture parses"))
+}
+
+fn at(n: i64) -> Timestamp {
+    Timestamp::from_unix_millis(1_780_000_000_000 + n * 1000).expect("in range")
+}
+
+fn alice() -> Actor {
+    Actor {
+        name: "Alice".into(),
+        email: None,
+    }
+}
+
+fn start() -> Session {
+    let start = Start {
+        session: SessionId::from_random_bytes([9; 16]),
+        app: AppInfo {
+            name: "stepwise".into(),
+            version: "test".into(),
+        },
+        runbook_sha256: Digest::of(SOURCE),
+    };
+    Session::start(runbook(), start, at(0), Some(alice()))
+}
+
+/// Applies actions in order, panicking on the first rejection with its index.
+fn run(session: &mut Session, actions: Vec<Action>) {
+    for (n, action) in actions.into_iter().enumerate() {
+        let shown = format!("{action:?}");
+        session
+            .apply(action, at(n as i64 + 1), Some(alice()))
+            .unwrap_or_else(|e| panic!("action {n} ({shown}) refused: {e}"));
+    }
+}
+
+fn check(step: &str, item: &str) -> Action {
+    Action::CheckItem {
+        step: StepId::new(step),
+        item: ItemId::new(item),
+    }
+}
+
+fn evidence(step: &str, item: &str, value: &str) -> Action {
+    Action::SetEvidence {
+        step: StepId::new(step),
+        item: ItemId::new(item),
+        value: value.into(),
+    }
+}
+
+fn skip(step: &str, item: &str, reason: &str) -> Action {
+    Action::SkipItem {
+        step: StepId::new(step),
+        item: ItemId::new(item),
+        reason: reason.into(),
+    }
+}
+
+fn decide(step: &str, option: &str) -> Action {
+    Action::Decide {
+        step: StepId::new(step),
+        option: option.into(),
+    }
+}
+
+fn input(id: &str, value: &str) -> Action {
+    Action::SetInput {
+        input: id.into(),
+        value: value.into(),
+    }
+}
+
+fn complete() -> Action {
+    Action::Complete {
+        outcome: "resolved".into(),
+        summary: "Fixed by a restart".into(),
+    }
+}
+
+fn path_ids(session: &Session) -> Vec<String> {
+    let rb = session.runbook();
+    session
+        .state()
+        .path(rb)
+        .steps
+        .iter()
+        .map(|&i| rb.steps[i].id.to_string())
+        .collect()
+}
+
+#[test]
+fn the_path_follows_decisions_and_when_conditions() {
+    let mut s = start();
+    assert_eq!(
+        path_ids(&s),
+        ["triage"],
+        "an undecided decision ends the known path"
+    );
+    assert_eq!(s.state().path(s.runbook()).pending, Some(0));
+    run(&mut s, vec![decide("triage", "escalate")]);
+    assert_eq!(
+        path_ids(&s),
+        ["triage", "escalate", "close"],
+        "leeds-desk is hidden until site is Leeds"
+    );
+    run(&mut s, vec![input("site", "Leeds")]);
+    assert_eq!(path_ids(&s), ["triage", "escalate", "leeds-desk", "close"]);
+    run(&mut s, vec![decide("triage", "fixed")]);
+    assert_eq!(
+        path_ids(&s),
+        ["triage", "close"],
+        "a changed decision changes the path"
+    );
+}
+
+#[test]
+fn progress_counts_only_the_path_and_evidence_is_needed_to_count() {
+    let mut s = start();
+    let rb = runbook();
+    run(
+        &mut s,
+        vec![check("triage", "look"), check("triage", "record")],
+    );
+    let p = s.state().progress(&rb);
+    assert_eq!(
+        (p.done, p.total),
+        (1, 2),
+        "`record` is checked but its evidence is missing"
+    );
+    run(&mut s, vec![evidence("triage", "record", "VPN error 809")]);
+    assert_eq!(s.state().progress(&rb).done, 2);
+    run(&mut s, vec![decide("triage", "fixed")]);
+    let p = s.state().progress(&rb);
+    assert_eq!(
+        (p.done, p.total, p.required_total),
+        (2, 4, 3),
+        "close joins the path; escalate does not"
+    );
+}
+
+#[test]
+fn completion_needs_every_required_item_on_the_path_done_or_skipped() {
+    let mut s = start();
+    assert_eq!(
+        s.apply(complete(), at(1), None),
+        Err(Rejection::OpenItem {
+            step: StepId::new("triage"),
+            item: ItemId::new("look")
+        })
+    );
+    run(
+        &mut s,
+        vec![
+            check("triage", "look"),
+            check("triage", "record"),
+            evidence("triage", "record", "err 809"),
+        ],
+    );
+    assert_eq!(
+        s.apply(complete(), at(5), None),
+        Err(Rejection::PendingDecision(StepId::new("triage")))
+    );
+    run(&mut s, vec![decide("triage", "fixed")]);
+    assert_eq!(
+        s.apply(complete(), at(6), None),
+        Err(Rejection::OpenItem {
+            step: StepId::new("close"),
+            item: ItemId::new("confirm")
+        })
+    );
+    assert_eq!(
+        s.apply(skip("close", "confirm", "   "), at(7), None),
+        Err(Rejection::Required("reason for skipping"))
+    );
+    run(
+        &mut s,
+        vec![
+            skip("close", "confirm", "User unreachable, closed per policy"),
+            complete(),
+        ],
+    );
+    assert!(matches!(s.state().status, Status::Completed { .. }));
+    let p = s.state().progress(s.runbook());
+    assert_eq!(p.skipped, 1);
+    assert!(s.state().deviations.iter().any(|d| matches!(&d.kind, DeviationKind::Skipped { reason, .. } if reason.starts_with("User unreachable"))));
+}
+
+#[test]
+fn a_closed_session_accepts_only_exports_of_its_head() {
+    let mut s = start();
+    run(
+        &mut s,
+        vec![Action::Abandon {
+            reason: "Duplicate of INC-1".into(),
+        }],
+    );
+    assert_eq!(
+        s.apply(check("triage", "look"), at(9), None),
+        Err(Rejection::Closed("abandoned"))
+    );
+    let stale = Digest::of(b"not the head");
+    assert_eq!(
+        s.apply(Action::MarkExported { head: stale }, at(9), None),
+        Err(Rejection::WrongHead(stale))
+    );
+    let head = s.head();
+    run(&mut s, vec![Action::MarkExported { head }]);
+    assert_eq!(s.state().exports, vec![head]);
+    assert!(s
+        .lines()
+        .last()
+        .is_some_and(|l| l.contains(&format!(r#""head":"{head}""#))));
+}
+
+#[test]
+fn handover_names_both_technicians_and_replays() {
+    let mut s = start();
+    let bob = Actor {
+        name: "Bob".into(),
+        email: Some("bob@example.org".into()),
+    };
+    run(
+        &mut s,
+        vec![
+            check("triage", "look"),
+            Action::HandOver {
+                from: alice(),
+                to: bob.clone(),
+            },
+        ],
+    );
+    assert_eq!(s.state().technician, Some(bob.clone()));
+    let line = s.lines().last().cloned().unwrap_or_default();
+    assert!(line.contains(r#""type":"handover","from":{"name":"Alice"},"to":{"name":"Bob","email":"bob@example.org"}"#), "{line}");
+    let again =
+        Session::replay(runbook(), Digest::of(SOURCE), s.lines().iter().cloned()).expect("replays");
+    assert_eq!(again.state(), s.state());
+}
+
+#[test]
+fn inputs_are_checked_against_their_kind() {
+    let cases = [
+        (input("site", "Paris"), false),
+        (input("site", "London"), true),
+        (input("contact", "not an address"), false),
+        (input("contact", "user@example.org"), true),
+        (input("users", "many"), false),
+        (input("users", "NaN"), false),
+        (input("users", "12"), true),
+        (input("nope", "x"), false),
+        (input("site", " "), false),
+    ];
+    for (action, ok) in cases {
+        let mut s = start();
+        let shown = format!("{action:?}");
+        assert_eq!(s.apply(action, at(1), None).is_ok(), ok, "{shown}");
+    }
+    let mut s = start();
+    run(&mut s, vec![input("site", "London")]);
+    assert_eq!(
+        s.apply(input("site", "London"), at(2), None),
+        Err(Rejection::Unchanged)
+    );
+}
+
+#[test]
+fn checking_ahead_of_the_current_step_is_a_visible_deviation() {
+    let mut s = start();
+    run(
+        &mut s,
+        vec![
+            decide("triage", "escalate"),
+            check("close", "confirm"),
+            check("triage", "look"),
+        ],
+    );
+    let kinds: Vec<_> = s
+        .state()
+        .deviations
+        .iter()
+        .map(|d| (d.seq, d.kind.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![(
+            2,
+            DeviationKind::OutOfOrder {
+                step: StepId::new("close"),
+                item: ItemId::new("confirm")
+            }
+        )]
+    );
+}
+
+#[test]
+fn other_rejections() {
+    let mut s = start();
+    let cases = [
+        (
+            decide("escalate", "x"),
+            Rejection::NoDecision(StepId::new("escalate")),
+        ),
+        (
+            decide("triage", "maybe"),
+            Rejection::UnknownOption {
+                step: StepId::new("triage"),
+                option: "maybe".into(),
+            },
+        ),
+        (
+            evidence("triage", "look", "x"),
+            Rejection::NoEvidencePrompt {
+                step: StepId::new("triage"),
+                item: ItemId::new("look"),
+            },
+        ),
+        (
+            Action::CopySpeedCode {
+                code: "nope".into(),
+            },
+            Rejection::UnknownSpeedCode("nope".into()),
+        ),
+        (
+            Action::AddNote {
+                step: None,
+                text: "".into(),
+            },
+            Rejection::Required("note text"),
+        ),
+        (
+            Action::Abandon { reason: "".into() },
+            Rejection::Required("reason for abandoning"),
+        ),
+    ];
+    for (action, want) in cases {
+        assert_eq!(s.apply(action, at(1), None), Err(want));
+    }
+    assert_eq!(s.lines().len(), 1, "nothing refused was recorded");
+}
+
+/// Any action of any type, valid or not, chosen by two numbers.
+fn any_action(kind: u8, pick: u8) -> Action {
+    let items = [
+        ("triage", "look"),
+        ("triage", "record"),
+        ("escalate", "call"),
+        ("leeds-desk", "visit"),
+        ("close", "confirm"),
+        ("close", "nope"),
+    ];
+    let (step, item) = items[usize::from(pick) % items.len()];
+    let word = ["", "Leeds", "London", "fixed", "escalate", "x@y.org", "7"][usize::from(pick) % 7];
+    match kind % 13 {
+        0 => check(step, item),
+        1 => Action::UncheckItem {
+            step: StepId::new(step),
+            item: ItemId::new(item),
+        },
+        2 => skip(step, item, word),
+        3 => evidence(step, item, word),
+        4 => decide(step, word),
+        5 => input(["site", "contact", "users"][usize::from(pick) % 3], word),
+        6 => Action::EnterStep(StepId::new(step)),
+        7 => Action::AddNote {
+            step: Some(StepId::new(step)),
+            text: word.into(),
+        },
+        8 => Action::CopySpeedCode {
+            code: if pick % 2 == 0 {
+                "update".into()
+            } else {
+                word.into()
+            },
+        },
+        9 => Action::HandOver {
+            from: alice(),
+            to: Actor {
+                name: word.into(),
+                email: None,
+            },
+        },
+        10 => complete(),
+        11 => Action::Abandon {
+            reason: word.into(),
+        },
+        _ => Action::MarkExported {
+            head: Digest::of(word.as_bytes()),
+        },
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_sequence_of_any_action_replays_to_the_same_state(codes in proptest::collection::vec((0u8..13, proptest::prelude::any::<u8>()), 0..80)) {
+        let mut s = start();
+        for (n, (kind, pick)) in codes.into_iter().enumerate() {
+            let before = s.lines().len();
+            let accepted = s.apply(any_action(kind, pick), at(n as i64 + 1), Some(alice())).is_ok();
+            proptest::prop_assert_eq!(s.lines().len(), before + usize::from(accepted));
+        }
+        let again = Session::replay(runbook(), Digest::of(SOURCE), s.lines().iter().cloned()).expect("own log replays");
+        proptest::prop_assert_eq!(again.state(), s.state());
+        proptest::prop_assert_eq!(again.to_jsonl(), s.to_jsonl());
+    }
+}
