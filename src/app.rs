@@ -1,26 +1,38 @@
-//! The root component: providers for the library and the session, and the hash router.
+//! The root component: providers for the library and the session, the top bar, and the
+//! hash router.
 //!
-//! Hash routes (`#/`, `#/run/<id>`) keep the app working from any static host and any
-//! sub-path, since the server only ever sees the page's own URL.
+//! Hash routes (`#/`, `#/run/<id>`, `#/session/<id>` …) keep the app working from any static
+//! host and any sub-path, since the server only ever sees the page's own URL.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::hooks::{LibraryProvider, SessionProvider};
+use crate::hooks::{use_session, LibraryProvider, SessionProvider};
 use crate::library::Library;
-use crate::pages::{LibraryPage, NotFoundPage, RunPage, Source};
+use crate::pages::{
+    IdentityPage, LibraryPage, NotFoundPage, RunPage, SessionPage, SessionsPage, Source,
+};
+use crate::platform::download;
+use crate::state::Saving;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
     #[at("/")]
     Library,
+    /// Starts a new session of a library runbook.
     #[at("/run/:id")]
     Run { id: String },
-    /// A runbook opened from disk in this tab, not from the library.
+    /// Starts a new session of a runbook opened from disk in this tab.
     #[at("/local/:id")]
     Local { id: String },
+    #[at("/session/:id")]
+    Session { id: String },
+    #[at("/sessions")]
+    Sessions,
+    #[at("/identity")]
+    Identity,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -39,9 +51,8 @@ pub fn App(props: &AppProps) -> Html {
         <HashRouter>
             <LibraryProvider preloaded={props.library.clone()}>
                 <SessionProvider>
-                    <header class="topbar">
-                        <Link<Route> to={Route::Library} classes="brand">{ "Stepwise" }</Link<Route>>
-                    </header>
+                    <TopBar />
+                    <StorageBanner />
                     <main id="main">
                         <Switch<Route> render={switch} />
                     </main>
@@ -56,6 +67,79 @@ fn switch(route: Route) -> Html {
         Route::Library => html! { <LibraryPage /> },
         Route::Run { id } => html! { <RunPage {id} source={Source::Library} /> },
         Route::Local { id } => html! { <RunPage {id} source={Source::Local} /> },
+        Route::Session { id } => html! { <SessionPage {id} /> },
+        Route::Sessions => html! { <SessionsPage /> },
+        Route::Identity => html! { <IdentityPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+#[component]
+fn TopBar() -> Html {
+    let handle = use_session();
+    let who = handle
+        .as_ref()
+        .and_then(|h| h.identity())
+        .map_or("Set your name".to_owned(), |a| a.name);
+    let saving = handle
+        .as_ref()
+        .filter(|h| h.session().is_some())
+        .map(|h| h.saving());
+    let status = match saving {
+        None => html! {},
+        Some(Saving::Saved) => {
+            html! { <span class="saving saved" data-testid="saving">{ "All changes saved" }</span> }
+        }
+        Some(Saving::Pending) => {
+            html! { <span class="saving pending" data-testid="saving">{ "Saving…" }</span> }
+        }
+        Some(Saving::Failed(_)) => {
+            html! { <span class="saving failed" data-testid="saving">{ "Not saved" }</span> }
+        }
+    };
+    html! {
+        <header class="topbar">
+            <Link<Route> to={Route::Library} classes="brand">{ "Stepwise" }</Link<Route>>
+            <nav aria-label="Main">
+                <Link<Route> to={Route::Library}>{ "Library" }</Link<Route>>
+                <Link<Route> to={Route::Sessions}>{ "Sessions" }</Link<Route>>
+                <Link<Route> to={Route::Identity}>{ who }</Link<Route>>
+            </nav>
+            <span aria-live="polite">{ status }</span>
+        </header>
+    }
+}
+
+/// Shown at once when storage fails: the work goes on in memory, and the log can be saved
+/// to a file right now so nothing is lost.
+#[component]
+fn StorageBanner() -> Html {
+    let Some(handle) = use_session() else {
+        return html! {};
+    };
+    let Saving::Failed(message) = handle.saving() else {
+        return html! {};
+    };
+    let export = {
+        let handle = handle.clone();
+        Callback::from(move |_| {
+            let Some(session) = handle.session() else {
+                return;
+            };
+            let name = format!("stepwise-{}.jsonl", session.header().session);
+            if let Err(e) = download::save_text(&name, "application/x-ndjson", &session.to_jsonl())
+            {
+                gloo::console::error!(format!("export failed: {e}"));
+            }
+        })
+    };
+    html! {
+        <div class="storage-banner" role="alert" data-testid="storage-banner">
+            <p>
+                <strong>{ "Your work is not being saved in this browser: " }</strong>{ message }
+                { ". You can keep working; export the log now so nothing is lost." }
+            </p>
+            <button type="button" onclick={export}>{ "Export the log now" }</button>
+        </div>
     }
 }

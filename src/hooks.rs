@@ -7,13 +7,14 @@
 use std::cell::Ref;
 use std::rc::Rc;
 
-use stepwise_core::session::{Action, AppInfo, Session, Start};
+use stepwise_core::session::{Action, Actor, AppInfo, Session, Start, Status};
 use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
+use crate::platform::storage::{request_persistence, Db, SessionSummary};
 use crate::platform::{clock, random};
-use crate::state::{SessionAction, SessionState};
+use crate::state::{Saving, SessionAction, SessionState};
 
 /// The bundled library as the pages see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,10 +109,13 @@ pub fn use_library() -> Option<LibraryHandle> {
     use_context::<LibraryHandle>()
 }
 
-/// The session context: the reducer's handle with intent methods.
+/// The session context: the reducer's handle with intent methods, storage and identity.
 #[derive(Clone, PartialEq)]
 pub struct SessionHandle {
     inner: UseReducerHandle<SessionState>,
+    /// `None` while opening; `Some(Err)` when this browser cannot store.
+    db: Option<Result<Db, String>>,
+    identity: UseStateHandle<Option<Actor>>,
 }
 
 impl SessionHandle {
@@ -119,18 +123,69 @@ impl SessionHandle {
         self.inner.session()
     }
 
+    pub fn runbook(&self) -> Option<&LoadedRunbook> {
+        self.inner.runbook()
+    }
+
     pub fn notice(&self) -> Option<&str> {
         self.inner.notice.as_deref()
     }
 
-    /// Starts a new session of `runbook`, drawing its id from the browser's CSPRNG.
-    pub fn start(&self, runbook: &LoadedRunbook) {
+    pub fn saving(&self) -> Saving {
+        self.inner.saving()
+    }
+
+    /// Whether storage has been opened (or has failed): until then, nothing can be resumed.
+    pub fn is_storage_settled(&self) -> bool {
+        self.db.is_some()
+    }
+
+    /// The technician of this browser profile, once set.
+    pub fn identity(&self) -> Option<Actor> {
+        (*self.identity).clone()
+    }
+
+    /// Sets the technician's name (and e-mail) for this browser profile and keeps it.
+    pub fn set_identity(&self, actor: Actor) {
+        self.identity.set(Some(actor.clone()));
+        let db = match &self.db {
+            Some(Ok(db)) => Some(db.clone()),
+            // Storage failed: the banner says so; the name still applies to this tab.
+            Some(Err(_)) => return,
+            // Still opening: this write opens a connection of its own.
+            None => None,
+        };
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = serde_json::to_string(&actor).unwrap_or_default();
+            let saved = match db {
+                Some(db) => db.set_setting(IDENTITY_KEY, &text).await,
+                None => match Db::open().await {
+                    Ok(db) => db.set_setting(IDENTITY_KEY, &text).await,
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = saved {
+                inner.dispatch(SessionAction::Notify(format!(
+                    "Your name could not be saved: {e}"
+                )));
+            }
+        });
+    }
+
+    /// Starts a new session of `runbook`, drawing its id from the browser's CSPRNG, and
+    /// returns the id.
+    pub fn start(&self, runbook: &LoadedRunbook) -> Option<String> {
         let bytes = match random::bytes16() {
             Ok(bytes) => bytes,
-            Err(message) => return self.inner.dispatch(SessionAction::Notify(message)),
+            Err(message) => {
+                self.inner.dispatch(SessionAction::Notify(message));
+                return None;
+            }
         };
+        let id = SessionId::from_random_bytes(bytes);
         let start = Start {
-            session: SessionId::from_random_bytes(bytes),
+            session: id.clone(),
             app: AppInfo {
                 name: env!("CARGO_PKG_NAME").to_owned(),
                 version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -141,7 +196,46 @@ impl SessionHandle {
             runbook: runbook.clone(),
             start,
             at: clock::now(),
+            actor: self.identity(),
         });
+        Some(id.to_string())
+    }
+
+    /// Loads session `id` from storage and replays it; the message says why not.
+    pub async fn resume(&self, id: &str) -> Result<(), String> {
+        let db = match &self.db {
+            Some(Ok(db)) => db.clone(),
+            Some(Err(e)) => return Err(format!("this browser's storage is unavailable: {e}")),
+            None => return Err("storage is still opening".to_owned()),
+        };
+        let summary = db
+            .summary(id)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("this browser holds no session {id}"))?;
+        let source = db
+            .source(&summary.sha256)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("the runbook source of session {id} is missing from storage"))?;
+        let runbook = LoadedRunbook::parse(&summary.file, source.as_bytes(), summary.local)?;
+        let lines = db.lines(id).await.map_err(|e| e.to_string())?;
+        let session = Session::replay(runbook.runbook.clone(), runbook.sha256, lines)
+            .map_err(|e| format!("session {id} cannot be replayed: {e}"))?;
+        self.inner.dispatch(SessionAction::Resume {
+            runbook,
+            session: Box::new(session),
+        });
+        Ok(())
+    }
+
+    /// Every session this browser holds, newest first.
+    pub async fn stored_sessions(&self) -> Result<Vec<SessionSummary>, String> {
+        match &self.db {
+            Some(Ok(db)) => db.sessions().await.map_err(|e| e.to_string()),
+            Some(Err(e)) => Err(format!("this browser's storage is unavailable: {e}")),
+            None => Err("storage is still opening".to_owned()),
+        }
     }
 
     pub fn check_item(&self, step: StepId, item: ItemId) {
@@ -156,6 +250,34 @@ impl SessionHandle {
         self.apply(Action::EnterStep(step));
     }
 
+    pub fn set_input(&self, input: String, value: String) {
+        self.apply(Action::SetInput { input, value });
+    }
+
+    pub fn skip_item(&self, step: StepId, item: ItemId, reason: String) {
+        self.apply(Action::SkipItem { step, item, reason });
+    }
+
+    pub fn set_evidence(&self, step: StepId, item: ItemId, value: String) {
+        self.apply(Action::SetEvidence { step, item, value });
+    }
+
+    pub fn add_note(&self, step: Option<StepId>, text: String) {
+        self.apply(Action::AddNote { step, text });
+    }
+
+    pub fn decide(&self, step: StepId, option: String) {
+        self.apply(Action::Decide { step, option });
+    }
+
+    pub fn complete(&self, outcome: String, summary: String) {
+        self.apply(Action::Complete { outcome, summary });
+    }
+
+    pub fn abandon(&self, reason: String) {
+        self.apply(Action::Abandon { reason });
+    }
+
     pub fn dismiss_notice(&self) {
         self.inner.dispatch(SessionAction::DismissNotice);
     }
@@ -164,22 +286,127 @@ impl SessionHandle {
         self.inner.dispatch(SessionAction::Apply {
             action,
             at: clock::now(),
+            actor: self.identity(),
         });
     }
 }
+
+const IDENTITY_KEY: &str = "identity";
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct SessionProviderProps {
     pub children: Html,
 }
 
+/// Publishes the session; opens storage once, and appends every new record in an effect.
 #[component]
 pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     let inner = use_reducer(SessionState::default);
+    let db = use_state(|| None::<Result<Db, String>>);
+    let identity = use_state(|| None::<Actor>);
+    {
+        let (db, identity, inner) = (db.clone(), identity.clone(), inner.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match Db::open().await {
+                    Ok(opened) => {
+                        if let Ok(Some(text)) = opened.setting(IDENTITY_KEY).await {
+                            identity.set(serde_json::from_str(&text).ok());
+                        }
+                        db.set(Some(Ok(opened)));
+                        if let Err(e) = request_persistence().await {
+                            gloo::console::warn!(format!(
+                                "persistent storage was not granted: {e}"
+                            ));
+                        }
+                    }
+                    Err(e) => {
+                        inner.dispatch(SessionAction::StorageFailed(e.to_string()));
+                        db.set(Some(Err(e.to_string())));
+                    }
+                }
+            });
+        });
+    }
+    {
+        let inner = inner.clone();
+        let ready = matches!(&*db, Some(Ok(_)));
+        let store = (*db).clone();
+        use_effect_with((inner.revision, ready), move |_| {
+            if let Some(Ok(db)) = store {
+                persist_new_lines(db, inner);
+            }
+        });
+    }
+    let context = SessionHandle {
+        inner,
+        db: (*db).clone(),
+        identity,
+    };
     html! {
-        <ContextProvider<SessionHandle> context={SessionHandle { inner }}>
+        <ContextProvider<SessionHandle> {context}>
             { props.children.clone() }
         </ContextProvider<SessionHandle>>
+    }
+}
+
+/// Appends the lines storage has not confirmed yet, then reports how far it got.
+fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
+    let Some(session) = inner.session() else {
+        return;
+    };
+    let Some(runbook) = inner.runbook().cloned() else {
+        return;
+    };
+    let from = inner.persisted;
+    let lines = session.lines();
+    if from >= lines.len() || inner.storage_error.is_some() {
+        return;
+    }
+    let pending: Vec<String> = lines[from..].to_vec();
+    let total = lines.len();
+    let summary = summary_of(&session, &runbook);
+    drop(session);
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = async {
+            if from == 0 {
+                db.keep_source(&summary.sha256, &runbook.source).await?;
+            }
+            db.append(&summary, from, &pending).await
+        }
+        .await;
+        inner.dispatch(match outcome {
+            Ok(()) => SessionAction::Persisted {
+                id: summary.id,
+                lines: total,
+            },
+            Err(e) => SessionAction::StorageFailed(e.to_string()),
+        });
+    });
+}
+
+fn summary_of(session: &Session, runbook: &LoadedRunbook) -> SessionSummary {
+    let state = session.state();
+    let progress = state.progress(session.runbook());
+    SessionSummary {
+        id: state.session.to_string(),
+        runbook_id: runbook.runbook.id.to_string(),
+        title: runbook.runbook.title.clone(),
+        version: runbook.runbook.version.clone(),
+        file: runbook.file.to_string(),
+        sha256: runbook.sha256.to_hex(),
+        local: runbook.local,
+        started: state.started.to_string(),
+        updated: state.last_activity.to_string(),
+        status: match state.status {
+            Status::InProgress => "in progress",
+            Status::Completed { .. } => "completed",
+            Status::Abandoned { .. } => "abandoned",
+        }
+        .to_owned(),
+        records: session.lines().len(),
+        done: progress.done,
+        total: progress.total,
     }
 }
 

@@ -5,6 +5,7 @@
 //! core. A runbook that fails does not fail the library: it is kept as broken, with the
 //! parser's `file:line:column` message, and every other runbook still opens.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::future::join_all;
@@ -27,11 +28,38 @@ pub struct LibraryEntry {
     pub runbook: Result<LoadedRunbook, String>,
 }
 
-/// A parsed runbook with the SHA-256 of the exact bytes it was parsed from.
+/// A parsed runbook with the exact source it was parsed from and that source's SHA-256.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedRunbook {
     pub runbook: Arc<Runbook>,
     pub sha256: Digest,
+    /// The file name it came from.
+    pub file: Rc<str>,
+    /// The source text, kept so a stored session replays against these exact bytes.
+    pub source: Rc<str>,
+    /// Opened from a file on disk rather than the library.
+    pub local: bool,
+}
+
+impl LoadedRunbook {
+    /// Parses `bytes` named `file`; the message is the parser's `file:line:col: …`.
+    pub fn parse(file: &str, bytes: &[u8], local: bool) -> Result<LoadedRunbook, String> {
+        let format = SourceFormat::from_file_name(file)
+            .ok_or_else(|| format!("{file}: not a .yaml, .yml or .json file"))?;
+        let runbook = parse(file, bytes, format).map_err(|e| e.to_string())?;
+        Ok(LoadedRunbook::new(file, runbook, bytes, local))
+    }
+
+    /// Wraps an already parsed runbook with its source bytes (which parsed, so are UTF-8).
+    pub fn new(file: &str, runbook: Runbook, bytes: &[u8], local: bool) -> LoadedRunbook {
+        LoadedRunbook {
+            runbook: Arc::new(runbook),
+            sha256: Digest::of(bytes),
+            file: file.into(),
+            source: String::from_utf8_lossy(bytes).into(),
+            local,
+        }
+    }
 }
 
 impl Library {
@@ -68,17 +96,13 @@ pub async fn fetch_library(base: &str) -> Result<Library, String> {
 }
 
 fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {
-    let format = SourceFormat::from_file_name(&meta.file)
-        .ok_or_else(|| format!("{}: not a .yaml, .yml or .json file", meta.file))?;
-    let runbook = parse(&meta.file, bytes, format).map_err(|e| e.to_string())?;
+    let loaded = LoadedRunbook::parse(&meta.file, bytes, false)?;
+    let runbook = &loaded.runbook;
     if runbook.id != meta.id {
         return Err(format!(
             "{}: the index names id `{}` but the file has id `{}`; run `stepwise index`",
             meta.file, meta.id, runbook.id
         ));
     }
-    Ok(LoadedRunbook {
-        runbook: Arc::new(runbook),
-        sha256: Digest::of(bytes),
-    })
+    Ok(loaded)
 }

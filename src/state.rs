@@ -1,14 +1,15 @@
 //! The one `Reducible`: UI state over a core [`Session`].
 //!
-//! Every rule is delegated to `Session::apply`; this reducer only keeps the session, counts
-//! revisions so Yew knows when to re-render, and turns a rejection into a visible notice.
-//! It does no I/O: clocks and randomness are read by the hook before dispatching, and
-//! persistence (issue 4) will run in an effect keyed on `revision`.
+//! Every rule is delegated to `Session::apply`; this reducer keeps the session, counts
+//! revisions so Yew knows when to re-render, tracks how many of the session's lines storage
+//! has confirmed, and turns a rejection or a storage failure into a visible notice. It does
+//! no I/O: clocks and randomness are read by the hook before dispatching, and persistence
+//! runs in an effect keyed on `revision` (see `hooks.rs`).
 
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use stepwise_core::session::{Action, Session, Start};
+use stepwise_core::session::{Action, Actor, Session, Start};
 use stepwise_core::Timestamp;
 use yew::Reducible;
 
@@ -21,14 +22,36 @@ pub enum SessionAction {
         runbook: LoadedRunbook,
         start: Start,
         at: Timestamp,
+        actor: Option<Actor>,
+    },
+    /// A session replayed from storage, all of whose lines are stored.
+    Resume {
+        runbook: LoadedRunbook,
+        session: Box<Session>,
     },
     Apply {
         action: Action,
         at: Timestamp,
+        actor: Option<Actor>,
     },
+    /// Storage confirmed the first `lines` lines of the session `id`.
+    Persisted {
+        id: String,
+        lines: usize,
+    },
+    /// Storage failed; the session goes on in memory and the technician is told at once.
+    StorageFailed(String),
     /// Show a problem that arose outside the reducer (an adapter failure).
     Notify(String),
     DismissNotice,
+}
+
+/// Whether what the technician sees is also safely stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saving {
+    Saved,
+    Pending,
+    Failed(String),
 }
 
 #[derive(Debug, Default)]
@@ -36,13 +59,17 @@ pub struct SessionState {
     /// Shared and mutated in place so that an action costs one appended record, not a copy
     /// of the whole log; `revision` tells Yew that something changed.
     session: Option<Rc<RefCell<Session>>>,
+    runbook: Option<LoadedRunbook>,
     pub revision: u64,
+    /// How many of the session's lines storage has confirmed.
+    pub persisted: usize,
+    pub storage_error: Option<String>,
     pub notice: Option<String>,
 }
 
 impl PartialEq for SessionState {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && self.notice == other.notice
+        self.revision == other.revision
     }
 }
 
@@ -51,12 +78,35 @@ impl SessionState {
         self.session.as_ref().map(|cell| cell.borrow())
     }
 
-    fn next(&self, notice: Option<String>) -> Rc<Self> {
-        Rc::new(SessionState {
+    pub fn runbook(&self) -> Option<&LoadedRunbook> {
+        self.runbook.as_ref()
+    }
+
+    pub fn saving(&self) -> Saving {
+        let lines = self.session().map_or(0, |s| s.lines().len());
+        match &self.storage_error {
+            Some(error) => Saving::Failed(error.clone()),
+            None if self.persisted < lines => Saving::Pending,
+            None => Saving::Saved,
+        }
+    }
+
+    fn next(&self, change: impl FnOnce(&mut SessionState)) -> Rc<Self> {
+        let mut next = SessionState {
             session: self.session.clone(),
+            runbook: self.runbook.clone(),
             revision: self.revision + 1,
-            notice,
-        })
+            persisted: self.persisted,
+            storage_error: self.storage_error.clone(),
+            notice: self.notice.clone(),
+        };
+        change(&mut next);
+        Rc::new(next)
+    }
+
+    fn is_current(&self, id: &str) -> bool {
+        self.session()
+            .is_some_and(|s| s.header().session.as_str() == id)
     }
 }
 
@@ -65,27 +115,48 @@ impl Reducible for SessionState {
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
         match action {
-            SessionAction::Start { runbook, start, at } => {
-                let session = Session::start(runbook.runbook, start, at, None);
-                Rc::new(SessionState {
-                    session: Some(Rc::new(RefCell::new(session))),
-                    revision: self.revision + 1,
-                    notice: None,
+            SessionAction::Start {
+                runbook,
+                start,
+                at,
+                actor,
+            } => {
+                let session = Session::start(runbook.runbook.clone(), start, at, actor);
+                self.next(|s| {
+                    s.session = Some(Rc::new(RefCell::new(session)));
+                    s.runbook = Some(runbook);
+                    s.persisted = 0;
+                    s.notice = None;
                 })
             }
-            SessionAction::Apply { action, at } => {
+            SessionAction::Resume { runbook, session } => self.next(|s| {
+                s.persisted = session.lines().len();
+                s.session = Some(Rc::new(RefCell::new(*session)));
+                s.runbook = Some(runbook);
+                s.notice = None;
+            }),
+            SessionAction::Apply { action, at, actor } => {
                 let Some(cell) = &self.session else {
-                    return self.next(Some("no session is running".to_owned()));
+                    return self.next(|s| s.notice = Some("no session is running".to_owned()));
                 };
-                let outcome = cell.borrow_mut().apply(action, at, None).map(|_| ());
+                let outcome = cell.borrow_mut().apply(action, at, actor).map(|_| ());
                 match outcome {
-                    Ok(()) => self.next(None),
-                    Err(rejection) => self.next(Some(format!("Not recorded: {rejection}"))),
+                    Ok(()) => self.next(|s| s.notice = None),
+                    Err(rejection) => {
+                        self.next(|s| s.notice = Some(format!("Not recorded: {rejection}")))
+                    }
                 }
             }
-            SessionAction::Notify(message) => self.next(Some(message)),
+            SessionAction::Persisted { id, lines }
+                if self.is_current(&id) && lines > self.persisted =>
+            {
+                self.next(|s| s.persisted = lines)
+            }
+            SessionAction::Persisted { .. } => self,
+            SessionAction::StorageFailed(message) => self.next(|s| s.storage_error = Some(message)),
+            SessionAction::Notify(message) => self.next(|s| s.notice = Some(message)),
             SessionAction::DismissNotice if self.notice.is_none() => self,
-            SessionAction::DismissNotice => self.next(None),
+            SessionAction::DismissNotice => self.next(|s| s.notice = None),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use stepwise::app::{App, AppProps};
 use stepwise::library::Library;
 use stepwise_core::runbook::parse_index;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -108,10 +109,32 @@ async fn a_broken_runbook_is_listed_with_its_position_and_the_rest_still_open() 
 
 #[wasm_bindgen_test]
 async fn checking_an_item_on_the_run_page_moves_progress() {
-    use wasm_bindgen::JsCast;
-
     let root = mount(library_with(vec![]), "#/run/password-mfa-reset").await;
+    // The first start in a browser profile asks who is working; records name that person.
+    let name: web_sys::HtmlInputElement = root
+        .query_selector("#identity-name")
+        .expect("selector")
+        .expect("the identity form")
+        .dyn_into()
+        .expect("an input");
+    name.set_value("Wasm Tester");
+    let save: web_sys::HtmlElement = root
+        .query_selector(".identity button[type=submit]")
+        .expect("selector")
+        .expect("a save button")
+        .dyn_into()
+        .expect("an element");
+    save.click();
     settle().await;
+    settle().await;
+    assert!(
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap_or_default()
+            .starts_with("#/session/"),
+        "the new session has its own address"
+    );
     let progress = || {
         root.query_selector("[data-testid=progress]")
             .expect("selector")

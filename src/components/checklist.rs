@@ -1,4 +1,6 @@
-//! A step's checklist: one native checkbox per item, so Space and Tab work as everywhere.
+//! A step's checklist: one native checkbox per item (Tab, Space and Enter work as
+//! everywhere), the item's evidence answer where it asks for one, and skipping a required
+//! item with a reason. What counts as done is the core's decision, passed in as `done`.
 
 use stepwise_core::ItemId;
 use web_sys::HtmlInputElement;
@@ -9,8 +11,12 @@ pub struct ChecklistRow {
     pub id: ItemId,
     pub text: AttrValue,
     pub required: bool,
+    pub evidence_prompt: Option<AttrValue>,
     pub evidence: Option<AttrValue>,
     pub checked: bool,
+    /// Checked, and its evidence answered if it asks for any.
+    pub done: bool,
+    pub skipped: Option<AttrValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -18,8 +24,15 @@ pub struct ChecklistViewProps {
     /// Prefix for element ids, unique per step.
     pub key_prefix: AttrValue,
     pub rows: Vec<ChecklistRow>,
-    /// Emits the item and whether it is now checked.
+    /// Nothing can be changed (the session is closed, or read-only in this tab).
+    #[prop_or_default]
+    pub read_only: bool,
+    /// The item and whether it is now checked.
     pub on_toggle: Callback<(ItemId, bool)>,
+    /// The item and the evidence answer typed for it.
+    pub on_evidence: Callback<(ItemId, String)>,
+    /// The item and the reason it is skipped.
+    pub on_skip: Callback<(ItemId, String)>,
 }
 
 #[component]
@@ -28,25 +41,111 @@ pub fn ChecklistView(props: &ChecklistViewProps) -> Html {
         return html! { <p class="checklist-empty">{ "No checklist items in this step." }</p> };
     }
     let rows = props.rows.iter().map(|row| {
-        let id = format!("{}-{}", props.key_prefix, row.id);
-        let item = row.id.clone();
-        let on_toggle = props.on_toggle.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            on_toggle.emit((item.clone(), input.checked()));
-        });
         html! {
-            <li class={classes!("item", row.checked.then_some("checked"))}>
-                <input type="checkbox" id={id.clone()} checked={row.checked} {onchange} />
-                <label for={id}>
-                    { row.text.clone() }
-                    if !row.required { <span class="optional">{ " (optional)" }</span> }
-                </label>
-                if let Some(prompt) = &row.evidence {
-                    <p class="evidence-prompt">{ "Evidence: " }{ prompt.clone() }</p>
-                }
-            </li>
+            <ItemRow key={row.id.to_string()} id_prefix={props.key_prefix.clone()} row={row.clone()}
+                read_only={props.read_only} on_toggle={props.on_toggle.clone()}
+                on_evidence={props.on_evidence.clone()} on_skip={props.on_skip.clone()} />
         }
     });
     html! { <ul class="checklist">{ for rows }</ul> }
+}
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+struct ItemRowProps {
+    id_prefix: AttrValue,
+    row: ChecklistRow,
+    read_only: bool,
+    on_toggle: Callback<(ItemId, bool)>,
+    on_evidence: Callback<(ItemId, String)>,
+    on_skip: Callback<(ItemId, String)>,
+}
+
+#[component]
+fn ItemRow(props: &ItemRowProps) -> Html {
+    let row = &props.row;
+    let base = format!("{}-{}", props.id_prefix, row.id);
+    let skipping = use_state(|| false);
+    let evidence_ref = use_node_ref();
+    let reason_ref = use_node_ref();
+
+    let onchange = {
+        let item = row.id.clone();
+        let on_toggle = props.on_toggle.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_toggle.emit((item.clone(), input.checked()));
+        })
+    };
+    let save_evidence = {
+        let item = row.id.clone();
+        let on_evidence = props.on_evidence.clone();
+        let node = evidence_ref.clone();
+        let current = row.evidence.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                let value = input.value();
+                if Some(value.as_str()) != current.as_deref() {
+                    on_evidence.emit((item.clone(), value));
+                }
+            }
+        })
+    };
+    let confirm_skip = {
+        let item = row.id.clone();
+        let on_skip = props.on_skip.clone();
+        let node = reason_ref.clone();
+        let skipping = skipping.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                on_skip.emit((item.clone(), input.value()));
+                skipping.set(false);
+            }
+        })
+    };
+    let show_skip = !props.read_only && row.required && !row.checked && row.skipped.is_none();
+    let class = classes!(
+        "item",
+        row.done.then_some("done"),
+        (row.checked && !row.done).then_some("needs-evidence"),
+        row.skipped.is_some().then_some("skipped"),
+    );
+    html! {
+        <li {class}>
+            <div class="item-line">
+                <input type="checkbox" id={base.clone()} checked={row.checked} disabled={props.read_only} {onchange} />
+                <label for={base.clone()}>
+                    { row.text.clone() }
+                    if !row.required { <span class="optional">{ " (optional)" }</span> }
+                </label>
+                if show_skip {
+                    <button type="button" class="link-button" aria-expanded={(*skipping).to_string()}
+                        onclick={let s = skipping.clone(); move |_| s.set(!*s)}>{ "Skip…" }</button>
+                }
+            </div>
+            if let Some(reason) = &row.skipped {
+                <p class="skip-reason">{ "Skipped: " }{ reason.clone() }</p>
+            }
+            if let Some(prompt) = &row.evidence_prompt {
+                <form class="evidence" onsubmit={save_evidence}>
+                    <label for={format!("{base}-evidence")}>{ "Evidence: " }{ prompt.clone() }</label>
+                    <input id={format!("{base}-evidence")} type="text" ref={evidence_ref}
+                        defaultvalue={row.evidence.clone().unwrap_or_default()} disabled={props.read_only}
+                        aria-invalid={(row.checked && row.evidence.is_none()).to_string()} />
+                    if !props.read_only { <button type="submit">{ "Save evidence" }</button> }
+                    if row.checked && row.evidence.is_none() {
+                        <span class="hint">{ "Checked, but it counts only once the evidence is saved." }</span>
+                    }
+                </form>
+            }
+            if *skipping && show_skip {
+                <form class="skip" onsubmit={confirm_skip}>
+                    <label for={format!("{base}-reason")}>{ "Why is this item skipped? (recorded for the audit)" }</label>
+                    <input id={format!("{base}-reason")} type="text" ref={reason_ref} required=true />
+                    <button type="submit">{ "Skip item" }</button>
+                </form>
+            }
+        </li>
+    }
 }

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod file_drop;
+mod inputs;
 mod notice;
 mod progress;
 mod search_box;
@@ -11,6 +12,7 @@ mod text;
 
 pub use checklist::{ChecklistRow, ChecklistView};
 pub use file_drop::FileDrop;
+pub use inputs::{InputRow, InputsPanel};
 pub use notice::Notice;
 pub use progress::ProgressMeter;
 pub use search_box::SearchBox;

@@ -1,11 +1,15 @@
 //! Route-level components: they read the contexts, derive what to show from the core's
 //! state, and dispatch intents. Layout lives in `components`.
 
+mod identity;
 mod library;
 mod not_found;
 mod open;
 mod run;
+mod sessions;
 
+pub use identity::{IdentityForm, IdentityPage};
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;
-pub use run::{RunPage, Source};
+pub use run::{RunPage, SessionPage, Source};
+pub use sessions::SessionsPage;

@@ -1,10 +1,7 @@
 //! Opening a runbook from disk: pick or drop a file, see every problem the linter finds with
 //! its line and column, or run it at once. The file is never added to the library.
 
-use std::sync::Arc;
-
 use stepwise_core::runbook::{lint, SourceFormat};
-use stepwise_core::Digest;
 use web_sys::File;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -89,10 +86,9 @@ async fn check(file: &File) -> Result<LoadedRunbook, Vec<String>> {
         chrono::DateTime::from_timestamp_millis(clock::now().unix_millis()).map(|t| t.date_naive());
     let report = lint(&name, &bytes, format, today);
     match report.runbook {
-        Some(runbook) if !report.has_errors() => Ok(LoadedRunbook {
-            runbook: Arc::new(runbook),
-            sha256: Digest::of(&bytes),
-        }),
+        Some(runbook) if !report.has_errors() => {
+            Ok(LoadedRunbook::new(&name, runbook, &bytes, true))
+        }
         _ => Err(report.diagnostics.iter().map(|d| d.render(&name)).collect()),
     }
 }

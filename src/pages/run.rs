@@ -7,19 +7,23 @@
 
 use gloo::events::EventListener;
 use stepwise_core::runbook::Step;
-use stepwise_core::session::Session;
-use stepwise_core::StepId;
+use stepwise_core::session::{Session, Status};
+use stepwise_core::{ItemId, StepId};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{
+    HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{
-    ChecklistRow, ChecklistView, Notice, ProgressMeter, StepList, StepRow, TextBlock,
+    ChecklistRow, ChecklistView, InputRow, InputsPanel, Notice, ProgressMeter, StepList, StepRow,
+    TextBlock,
 };
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
+use crate::pages::IdentityForm;
 
 /// Where the runbook of a run page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,10 +47,13 @@ enum Found {
     Ready(LoadedRunbook),
 }
 
+/// Starts a new session of the runbook and moves to its own address, `#/session/<id>`, so a
+/// reload resumes that session instead of starting another.
 #[component]
 pub fn RunPage(props: &RunPageProps) -> Html {
     let library = use_library();
     let session = use_session();
+    let navigator = use_navigator();
     let found = match (&library, props.source) {
         (None, _) => Found::Missing("Internal error: the library provider is missing.".into()),
         (Some(library), Source::Local) => match library.opened(&props.id) {
@@ -66,18 +73,18 @@ pub fn RunPage(props: &RunPageProps) -> Html {
             (_, Some(Ok(runbook))) => Found::Ready(runbook),
         },
     };
-    // Start a session for this runbook once it is loaded, unless one is already running.
+    let identity = session.as_ref().and_then(|h| h.identity());
     {
-        let session = session.clone();
         let runbook = match &found {
             Found::Ready(runbook) => Some(runbook.clone()),
             _ => None,
         };
-        let key = runbook.as_ref().map(|r| r.sha256);
-        use_effect_with(key, move |_| {
-            if let (Some(handle), Some(runbook)) = (session, runbook) {
-                if !is_running(&handle, &runbook) {
-                    handle.start(&runbook);
+        let key = (runbook.as_ref().map(|r| r.sha256), identity.is_some());
+        let session = session.clone();
+        use_effect_with(key, move |&(_, has_identity)| {
+            if let (Some(handle), Some(runbook), true) = (session, runbook, has_identity) {
+                if let (Some(id), Some(navigator)) = (handle.start(&runbook), navigator) {
+                    navigator.replace(&Route::Session { id });
                 }
             }
         });
@@ -89,26 +96,69 @@ pub fn RunPage(props: &RunPageProps) -> Html {
         Found::Loading => page_message("Loading", "Loading the runbook library…"),
         Found::Missing(message) => page_message("No such runbook", &message),
         Found::Broken(message) => page_message("This runbook is broken", &message),
-        Found::Ready(runbook) => match handle.session() {
-            Some(session) if is_running(&handle, &runbook) => html! {
-                <>
-                    if props.source == Source::Local {
-                        <p class="banner local" role="note">
-                            { "Opened from a file: this runbook is not in the library." }
-                        </p>
-                    }
-                    <RunView handle={handle.clone()} revision={session.lines().len()} />
-                </>
-            },
-            _ => page_message("Starting", "Starting the session…"),
+        Found::Ready(_) if identity.is_none() => html! {
+            <section class="page">
+                <h1>{ "Who is working on this?" }</h1>
+                <p>{ "Every record of the session names the technician who acted. Set your name once for this browser." }</p>
+                <IdentityForm {handle} />
+            </section>
         },
+        Found::Ready(_) => page_message("Starting", "Starting the session…"),
     }
 }
 
-fn is_running(handle: &SessionHandle, runbook: &LoadedRunbook) -> bool {
-    handle.session().is_some_and(|s| {
-        s.header().runbook.sha256 == runbook.sha256 && s.header().runbook.id == runbook.runbook.id
-    })
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct SessionPageProps {
+    pub id: String,
+}
+
+/// One session, resumed from storage when it is not the one in memory.
+#[component]
+pub fn SessionPage(props: &SessionPageProps) -> Html {
+    let session = use_session();
+    let error = use_state(|| None::<String>);
+    let is_current = session
+        .as_ref()
+        .and_then(|h| h.session().map(|s| s.header().session.as_str() == props.id))
+        .unwrap_or(false);
+    {
+        let (session, error) = (session.clone(), error.clone());
+        let settled = session.as_ref().is_some_and(|h| h.is_storage_settled());
+        use_effect_with(
+            (props.id.clone(), settled, is_current),
+            move |(id, settled, is_current)| {
+                if let (Some(handle), true, false) = (session, *settled, *is_current) {
+                    let id = id.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(message) = handle.resume(&id).await {
+                            error.set(Some(message));
+                        }
+                    });
+                }
+            },
+        );
+    }
+    let Some(handle) = session else {
+        return page_message("Internal error", "The session provider is missing.");
+    };
+    if let Some(message) = &*error {
+        return page_message("This session cannot be opened", message);
+    }
+    let revision = handle.session().map(|s| s.lines().len());
+    match revision {
+        Some(revision) if is_current => {
+            let local = handle.runbook().is_some_and(|r| r.local);
+            html! {
+                <>
+                    if local {
+                        <p class="banner local" role="note">{ "Opened from a file: this runbook is not in the library." }</p>
+                    }
+                    <RunView handle={handle.clone()} {revision} />
+                </>
+            }
+        }
+        _ => page_message("Loading", "Loading the session…"),
+    }
 }
 
 fn page_message(title: &str, message: &str) -> Html {
@@ -136,9 +186,9 @@ fn RunView(props: &RunViewProps) -> Html {
     };
     let runbook = session.runbook();
     let state = session.state();
+    let path = state.path(runbook);
     let current = state.current;
-    let count = runbook.steps.len();
-    let step_id = |index: usize| runbook.steps.get(index).map(|s| s.id.clone());
+    let closed = state.is_closed();
 
     let go_to = {
         let handle = handle.clone();
@@ -151,14 +201,18 @@ fn RunView(props: &RunViewProps) -> Html {
             }
         })
     };
-    use_keyboard_navigation(go_to.clone(), current, count);
+    let prev = path.neighbour(current, false);
+    let next = path.neighbour(current, true);
+    use_keyboard_navigation(go_to.clone(), prev, next);
 
-    let rows: Vec<StepRow> = runbook
+    let rows: Vec<StepRow> = path
         .steps
         .iter()
-        .map(|s| {
+        .map(|&index| {
+            let s = &runbook.steps[index];
             let (done, total) = state.step_progress(runbook, &s.id);
             StepRow {
+                index,
                 title: s.title.clone().into(),
                 done,
                 total,
@@ -169,9 +223,26 @@ fn RunView(props: &RunViewProps) -> Html {
         let handle = handle.clone();
         html! { <Notice message={message.to_owned()} on_dismiss={move |_| handle.dismiss_notice()} /> }
     });
-    let step = &runbook.steps[current.min(count - 1)];
-    let prev = (current > 0).then(|| step_id(current - 1)).flatten();
-    let next = step_id(current + 1);
+    let inputs: Vec<InputRow> = runbook
+        .inputs
+        .iter()
+        .map(|i| InputRow {
+            id: i.id.clone().into(),
+            label: i.label.clone().into(),
+            kind: i.kind.label(),
+            options: i.options.iter().cloned().map(Into::into).collect(),
+            required: i.required,
+            help: i.help.clone().map(Into::into),
+            value: state.inputs.get(&i.id).cloned().map(Into::into),
+        })
+        .collect();
+    let on_set_input = {
+        let handle = handle.clone();
+        Callback::from(move |(input, value)| handle.set_input(input, value))
+    };
+    let step = &runbook.steps[current.min(runbook.steps.len() - 1)];
+    let off_path = !path.contains(current);
+    let at_end = next.is_none() && path.pending.is_none() && !off_path;
 
     html! {
         <section class="page run">
@@ -183,42 +254,71 @@ fn RunView(props: &RunViewProps) -> Html {
                     <span class="session">{ format!("Session {}", state.session) }</span>
                 </p>
                 <ProgressMeter progress={state.progress(runbook)} />
+                { status_banner(&state.status) }
                 if !runbook.summary.is_empty() {
                     <details class="summary" open={current == 0}>
                         <summary>{ "About this runbook" }</summary>
                         <TextBlock text={runbook.summary.clone()} />
                     </details>
                 }
+                <InputsPanel rows={inputs} read_only={closed} on_set={on_set_input} />
             </header>
             { for notice }
             <div class="run-body">
-                <StepList steps={rows} {current} on_select={go_to.clone()} />
+                <StepList steps={rows} {current} pending={path.pending.is_some()} on_select={go_to.clone()} />
                 <article class="step" aria-labelledby="step-title">
-                    { step_view(&session, step, current, count, &handle) }
+                    if off_path {
+                        <p class="banner" role="note">{ "This step is not on the path taken so far." }</p>
+                    }
+                    { step_view(&session, step, &handle) }
+                    <NotesPanel step={step.id.clone()} notes={notes_of(&session, &step.id)} read_only={closed} handle={handle.clone()} />
                     <nav class="step-nav" aria-label="Previous and next step">
                         <button type="button" class="prev" disabled={prev.is_none()}
-                            onclick={let go = go_to.clone(); move |_| go.emit(current.saturating_sub(1))}>
+                            onclick={let go = go_to.clone(); move |_| if let Some(p) = prev { go.emit(p) }}>
                             { "← Previous step" }
                         </button>
                         <button type="button" class="next" disabled={next.is_none()}
-                            onclick={let go = go_to.clone(); move |_| go.emit(current + 1)}>
+                            onclick={let go = go_to.clone(); move |_| if let Some(n) = next { go.emit(n) }}>
                             { "Next step →" }
                         </button>
                     </nav>
+                    if at_end && !closed {
+                        <FinishPanel handle={handle.clone()} ready={state.ready_to_complete(runbook).err().map(|e| AttrValue::from(e.to_string()))} />
+                    }
                 </article>
             </div>
         </section>
     }
 }
 
-fn step_view(
-    session: &Session,
-    step: &Step,
-    index: usize,
-    count: usize,
-    handle: &SessionHandle,
-) -> Html {
+fn status_banner(status: &Status) -> Html {
+    match status {
+        Status::InProgress => html! {},
+        Status::Completed { outcome, summary } => html! {
+            <p class="banner done" role="status" data-testid="status">
+                { format!("Completed ({outcome}): {summary}") }
+            </p>
+        },
+        Status::Abandoned { reason } => html! {
+            <p class="banner abandoned" role="status" data-testid="status">{ format!("Abandoned: {reason}") }</p>
+        },
+    }
+}
+
+fn notes_of(session: &Session, step: &StepId) -> Vec<AttrValue> {
+    session
+        .state()
+        .notes
+        .iter()
+        .filter(|(_, s, _)| s.as_ref() == Some(step))
+        .map(|(_, _, text)| text.clone().into())
+        .collect()
+}
+
+fn step_view(session: &Session, step: &Step, handle: &SessionHandle) -> Html {
     let state = session.state();
+    let closed = state.is_closed();
+    let index = session.runbook().step_index(&step.id).unwrap_or_default();
     let rows: Vec<ChecklistRow> = step
         .checklist
         .iter()
@@ -226,10 +326,22 @@ fn step_view(
             id: item.id.clone(),
             text: item.text.clone().into(),
             required: item.required,
-            evidence: item.evidence.clone().map(Into::into),
+            evidence_prompt: item.evidence.clone().map(Into::into),
+            evidence: state
+                .evidence(&step.id, &item.id)
+                .map(|e| AttrValue::from(e.to_owned())),
             checked: state.is_checked(&step.id, &item.id),
+            done: state.is_done(step, item),
+            skipped: state
+                .skip_reason(&step.id, &item.id)
+                .map(|r| AttrValue::from(r.to_owned())),
         })
         .collect();
+    let with_step = |f: fn(&SessionHandle, StepId, ItemId, String)| {
+        let handle = handle.clone();
+        let step = step.id.clone();
+        Callback::from(move |(item, text): (ItemId, String)| f(&handle, step.clone(), item, text))
+    };
     let on_toggle = {
         let handle = handle.clone();
         let step = step.id.clone();
@@ -242,49 +354,157 @@ fn step_view(
         })
     };
     let decision = step.decision.as_ref().map(|decision| {
+        let chosen = state.decisions.get(&step.id);
         let options = decision.options.iter().map(|option| {
             let handle = handle.clone();
-            let target = option.next.clone();
-            let label = session
-                .runbook()
-                .step(&target)
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
+            let step_id = step.id.clone();
+            let id = option.id.clone();
+            let is_chosen = chosen == Some(&option.id);
+            let target = session.runbook().step(&option.next).map(|s| s.title.clone()).unwrap_or_default();
             html! {
                 <li>
-                    <button type="button" onclick={move |_| handle.enter_step(target.clone())}>
+                    <button type="button" class={classes!(is_chosen.then_some("chosen"))}
+                        aria-pressed={is_chosen.to_string()} disabled={closed}
+                        onclick={move |_| handle.decide(step_id.clone(), id.clone())}>
                         { option.label.clone() }
                     </button>
-                    <span class="goes-to">{ format!(" → {label}") }</span>
+                    <span class="goes-to">{ format!(" → {target}") }</span>
                 </li>
             }
         });
         html! {
-            <div class="decision">
-                <h3>{ decision.question.clone() }</h3>
+            <div class="decision" role="group" aria-labelledby="decision-question">
+                <h3 id="decision-question">{ decision.question.clone() }</h3>
                 <ul>{ for options }</ul>
+                if chosen.is_none() { <p class="hint">{ "The path continues once this is decided." }</p> }
             </div>
         }
     });
     html! {
         <>
-            <p class="step-position">{ format!("Step {} of {}", index + 1, count) }</p>
+            <p class="step-position">{ format!("Step {} of {}", index + 1, session.runbook().steps.len()) }</p>
             <h2 id="step-title">{ step.title.clone() }</h2>
             <p class="meta">
                 if let Some(role) = &step.role { <span class="role">{ role.clone() }</span> }
                 if let Some(estimate) = &step.estimate { <span class="estimate">{ format!("about {estimate}") }</span> }
             </p>
             <TextBlock text={step.body.clone()} />
-            <ChecklistView key_prefix={format!("item-{}", step.id)} {rows} {on_toggle} />
+            <ChecklistView key_prefix={format!("item-{}", step.id)} {rows} read_only={closed} {on_toggle}
+                on_evidence={with_step(|h, s, i, v| h.set_evidence(s, i, v))}
+                on_skip={with_step(|h, s, i, r| h.skip_item(s, i, r))} />
             { for decision }
         </>
     }
 }
 
-/// `j` / `k` for next / previous step, ignored while typing in a field.
+#[derive(Clone, PartialEq, Properties)]
+struct NotesPanelProps {
+    step: StepId,
+    notes: Vec<AttrValue>,
+    read_only: bool,
+    handle: SessionHandle,
+}
+
+/// Free-text notes on the current step, each one a `note` record.
+#[component]
+fn NotesPanel(props: &NotesPanelProps) -> Html {
+    let field = use_node_ref();
+    let onsubmit = {
+        let field = field.clone();
+        let handle = props.handle.clone();
+        let step = props.step.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(area) = field.cast::<HtmlTextAreaElement>() {
+                handle.add_note(Some(step.clone()), area.value());
+                area.set_value("");
+            }
+        })
+    };
+    html! {
+        <section class="notes" aria-label="Notes on this step">
+            if !props.notes.is_empty() {
+                <ul>{ for props.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            }
+            if !props.read_only {
+                <form {onsubmit}>
+                    <label for="note-text">{ "Add a note to this step" }</label>
+                    <textarea id="note-text" ref={field} rows="2" />
+                    <button type="submit">{ "Add note" }</button>
+                </form>
+            }
+        </section>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct FinishPanelProps {
+    handle: SessionHandle,
+    /// Why the session cannot complete yet, if it cannot.
+    ready: Option<AttrValue>,
+}
+
+/// Completing (outcome and summary) or abandoning (reason) the session.
+#[component]
+fn FinishPanel(props: &FinishPanelProps) -> Html {
+    let outcome = use_node_ref();
+    let summary = use_node_ref();
+    let reason = use_node_ref();
+    let on_complete = {
+        let (outcome, summary, handle) = (outcome.clone(), summary.clone(), props.handle.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let chosen = outcome
+                .cast::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let text = summary
+                .cast::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            handle.complete(chosen, text);
+        })
+    };
+    let on_abandon = {
+        let (reason, handle) = (reason.clone(), props.handle.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            handle.abandon(
+                reason
+                    .cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default(),
+            );
+        })
+    };
+    html! {
+        <section class="finish" aria-labelledby="finish-heading">
+            <h3 id="finish-heading">{ "Finish" }</h3>
+            if let Some(why) = &props.ready { <p class="hint" role="note">{ why.clone() }</p> }
+            <form onsubmit={on_complete}>
+                <label for="outcome">{ "Outcome" }</label>
+                <select id="outcome" ref={outcome}>
+                    { for ["resolved", "workaround", "escalated", "no fault found"].into_iter().enumerate().map(|(i, o)| html! {
+                        <option value={o} selected={i == 0}>{ o }</option>
+                    }) }
+                </select>
+                <label for="summary">{ "Summary for the ticket" }</label>
+                <textarea id="summary" ref={summary} rows="3" />
+                <button type="submit" disabled={props.ready.is_some()}>{ "Complete session" }</button>
+            </form>
+            <form onsubmit={on_abandon} class="abandon">
+                <label for="abandon-reason">{ "Or abandon it, with a reason" }</label>
+                <input id="abandon-reason" type="text" ref={reason} />
+                <button type="submit">{ "Abandon session" }</button>
+            </form>
+        </section>
+    }
+}
+
+/// `j` / `k` for next / previous step on the path, ignored while typing in a field.
 #[hook]
-fn use_keyboard_navigation(go_to: Callback<usize>, current: usize, count: usize) {
-    use_effect_with((current, count), move |&(current, count)| {
+fn use_keyboard_navigation(go_to: Callback<usize>, prev: Option<usize>, next: Option<usize>) {
+    use_effect_with((prev, next), move |&(prev, next)| {
         let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
             let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                 return;
@@ -292,9 +512,9 @@ fn use_keyboard_navigation(go_to: Callback<usize>, current: usize, count: usize)
             if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(event) {
                 return;
             }
-            match event.key().as_str() {
-                "j" if current + 1 < count => go_to.emit(current + 1),
-                "k" if current > 0 => go_to.emit(current - 1),
+            match (event.key().as_str(), prev, next) {
+                ("j", _, Some(next)) => go_to.emit(next),
+                ("k", Some(prev), _) => go_to.emit(prev),
                 _ => {}
             }
         });

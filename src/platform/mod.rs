@@ -4,6 +4,8 @@
 //! notices. Nothing here knows a rule of the domain.
 
 pub mod clock;
+pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod random;
+pub mod storage;

@@ -57,7 +57,7 @@ export async function startBrowser() {
  * A new page that records console errors, uncaught exceptions, CSP violations and requests
  * to any other origin, so every test can assert that none happened.
  */
-export async function openPage(browser, baseUrl) {
+export async function openPage(browser, baseUrl, { identity = true } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
@@ -75,5 +75,17 @@ export async function openPage(browser, baseUrl) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  return { page, problems, close: () => context.close() };
+  if (identity) await setIdentity(page, baseUrl);
+  return { page, problems, context, close: () => context.close() };
+}
+
+/** The address of a session: `#/session/<uuid v4>`. */
+export const SESSION_URL = /#\/session\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Sets the technician's name for this browser context, as a person does on first use. */
+export async function setIdentity(page, baseUrl, name = "Test Technician") {
+  await page.goto(`${baseUrl}#/identity`);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("identity").filter({ hasText: name }).waitFor();
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { openPage, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
 
 let server;
 let chrome;
@@ -38,7 +38,7 @@ test("open a runbook, check an item, and the progress indicator moves", async ()
   const { page, problems, close } = await openPage(chrome.browser, server.url);
   await page.goto(server.url);
   await page.locator(".runbooks .card h2 a", { hasText: /vpn/i }).click();
-  await page.waitForURL(/#\/run\/vpn-not-connecting$/);
+  await page.waitForURL(SESSION_URL);
   const progress = page.getByTestId("progress");
   await progress.waitFor();
   const before = await progress.textContent();

@@ -381,7 +381,7 @@ fn any_action(kind: u8, pick: u8) -> Action {
             text: word.into(),
         },
         8 => Action::CopySpeedCode {
-            code: if pick % 2 == 0 {
+            code: if pick.is_multiple_of(2) {
                 "update".into()
             } else {
                 word.into()

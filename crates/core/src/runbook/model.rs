@@ -105,6 +105,19 @@ pub enum InputKind {
     Ticket,
 }
 
+impl InputKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            InputKind::Text => "text",
+            InputKind::Number => "number",
+            InputKind::Choice => "choice",
+            InputKind::Host => "host",
+            InputKind::Email => "email",
+            InputKind::Ticket => "ticket",
+        }
+    }
+}
+
 /// A message template with `{{placeholder}}`s: customer updates, escalations, closure notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

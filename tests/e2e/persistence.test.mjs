@@ -1,0 +1,133 @@
+// Nothing acknowledged is lost: reloads, closed tabs and full storage, in a real browser.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
+
+let server;
+let chrome;
+
+before(async () => {
+  server = await startServer();
+  chrome = await startBrowser();
+});
+
+after(async () => {
+  await chrome?.close();
+  server?.stop();
+});
+
+/** Starts the VPN runbook and checks its first two items; resolves once they are stored. */
+async function startAndCheck(page) {
+  await page.goto(`${server.url}#/run/vpn-not-connecting`);
+  await page.waitForURL(SESSION_URL);
+  const boxes = page.locator(".checklist input[type=checkbox]");
+  await boxes.nth(0).check();
+  await page.getByTestId("progress").filter({ hasText: /^1 of / }).waitFor();
+  await boxes.nth(1).check();
+  await page.getByTestId("progress").filter({ hasText: /^2 of / }).waitFor();
+  await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  return page.url();
+}
+
+async function snapshot(page) {
+  await page.getByTestId("progress").waitFor();
+  return {
+    progress: await page.getByTestId("progress").textContent(),
+    checked: await page.locator(".checklist input[type=checkbox]").evaluateAll((els) => els.map((e) => e.checked)),
+    step: await page.locator("#step-title").textContent(),
+  };
+}
+
+test("checked items survive a reload exactly", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const url = await startAndCheck(page);
+  await page.getByRole("button", { name: "Next step →" }).click();
+  await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
+  await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  const before = await snapshot(page);
+  await page.reload();
+  assert.equal(page.url(), url);
+  assert.deepEqual(await snapshot(page), before);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a tab closed mid-run resumes in a new one, and the sessions page lists it", async () => {
+  const { page, context, problems } = await openPage(chrome.browser, server.url);
+  const url = await startAndCheck(page);
+  const before = await snapshot(page);
+  await page.close({ runBeforeUnload: false });
+
+  const again = await context.newPage();
+  await again.goto(`${server.url}#/sessions`);
+  const entry = again.locator("section[aria-label='In progress'] .card", { hasText: "VPN not connecting" });
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /2 of \d+ items/);
+  await entry.getByRole("link").click();
+  await again.waitForURL(url);
+  assert.deepEqual(await snapshot(again), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("when storage is full the technician sees it at once and can export the log", async () => {
+  const { page, close } = await openPage(chrome.browser, server.url);
+  await page.addInitScript(() => {
+    const budget = { left: Infinity };
+    window.__storageBudget = budget;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      const size = typeof value === "string" ? value.length * 2 : 64;
+      if (size > budget.left) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      budget.left -= size;
+      return put.call(this, value, key);
+    };
+  });
+  await page.reload();
+  await startAndCheck(page);
+  // Chromium gives a test profile gigabytes and compresses what it stores, so a real disk
+  // cannot be filled here in reasonable time. Instead this page's IndexedDB gets a small
+  // byte budget (an init script counts what `put` stores and throws the browser's own
+  // QuotaExceededError past it), and the test fills that budget with junk first, exactly as
+  // other data filling the profile would.
+  const filled = await page.evaluate(async () => {
+    window.__storageBudget.left = 256 * 1024;
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("filler", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("junk");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (let i = 0; i < 1000; i++) {
+      try {
+        db.transaction("junk", "readwrite").objectStore("junk").put("x".repeat(16 * 1024), i);
+      } catch (e) {
+        return e.name === "QuotaExceededError" ? i : -1;
+      }
+    }
+    return -1;
+  });
+  assert.ok(filled >= 0, "storage filled up");
+
+  await page.locator(".checklist input[type=checkbox]").nth(3).check();
+  const banner = page.getByTestId("storage-banner");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /storage is full/);
+  assert.equal(await page.getByTestId("saving").textContent(), "Not saved");
+  // The work goes on in memory.
+  await page.getByTestId("progress").filter({ hasText: /^3 of / }).waitFor();
+
+  const download = page.waitForEvent("download");
+  await banner.getByRole("button", { name: "Export the log now" }).click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^stepwise-[0-9a-f-]{36}\.jsonl$/);
+  const path = await file.path();
+  const { readFileSync } = await import("node:fs");
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  assert.equal(lines.length, 4, "header and three checks, including the one storage refused");
+  assert.match(lines[0], /"type":"header"/);
+  assert.match(lines[3], /"type":"item_checked"/);
+  assert.match(lines[3], /"actor":\{"name":"Test Technician"\}/);
+  await close();
+});
