@@ -4,7 +4,7 @@
 //! reducer directly. `SessionHandle` offers intent methods (`check_item`, `enter_step`) that
 //! read the clock and randomness *before* dispatching, so the reducer stays free of I/O.
 
-use std::cell::Ref;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use stepwise_core::session::{Action, Actor, AppInfo, Session, Start, Status};
@@ -12,9 +12,10 @@ use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
+use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
 use crate::platform::{clock, random};
-use crate::state::{Saving, SessionAction, SessionState};
+use crate::state::{Saving, SessionAction, SessionState, Writer};
 
 /// The bundled library as the pages see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,12 +111,21 @@ pub fn use_library() -> Option<LibraryHandle> {
 }
 
 /// The session context: the reducer's handle with intent methods, storage and identity.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SessionHandle {
     inner: UseReducerHandle<SessionState>,
     /// `None` while opening; `Some(Err)` when this browser cannot store.
     db: Option<Result<Db, String>>,
     identity: UseStateHandle<Option<Actor>>,
+    /// The Web Lock that makes this tab the session's writer, while it holds it.
+    lock: Rc<RefCell<Option<LockGuard>>>,
+}
+
+impl PartialEq for SessionHandle {
+    fn eq(&self, other: &Self) -> bool {
+        // The lock is the same cell for the provider's whole life; it is not compared.
+        self.inner == other.inner && self.db == other.db && self.identity == other.identity
+    }
 }
 
 impl SessionHandle {
@@ -133,6 +143,35 @@ impl SessionHandle {
 
     pub fn saving(&self) -> Saving {
         self.inner.saving()
+    }
+
+    pub fn writer(&self) -> Writer {
+        self.inner.writer.clone()
+    }
+
+    /// Makes this tab the session's writer: takes the lock from the other tab, then replays
+    /// the session from storage so the records that tab wrote are here too.
+    pub fn take_over(&self) {
+        let Some(id) = self.session().map(|s| s.header().session.to_string()) else {
+            return;
+        };
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let (acquired, guard) = acquire(
+                &lock_name(&id),
+                true,
+                lost_lock(handle.inner.clone(), id.clone()),
+            )
+            .await;
+            *handle.lock.borrow_mut() = guard;
+            if let Err(message) = handle.resume(&id).await {
+                handle.inner.dispatch(SessionAction::Notify(message));
+            }
+            handle.inner.dispatch(SessionAction::WriterChanged {
+                id,
+                writer: writer_of(acquired),
+            });
+        });
     }
 
     /// Whether storage has been opened (or has failed): until then, nothing can be resumed.
@@ -304,6 +343,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     let inner = use_reducer(SessionState::default);
     let db = use_state(|| None::<Result<Db, String>>);
     let identity = use_state(|| None::<Actor>);
+    let lock = use_mut_ref(|| None::<LockGuard>);
     {
         let (db, identity, inner) = (db.clone(), identity.clone(), inner.clone());
         use_effect_with((), move |_| {
@@ -338,10 +378,30 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
             }
         });
     }
+    {
+        // One writer per session: take its lock whenever another session becomes current.
+        let (inner, lock) = (inner.clone(), lock.clone());
+        let current = inner.session().map(|s| s.header().session.to_string());
+        use_effect_with(current, move |current| {
+            lock.borrow_mut().take();
+            if let Some(id) = current.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let (acquired, guard) =
+                        acquire(&lock_name(&id), false, lost_lock(inner.clone(), id.clone())).await;
+                    *lock.borrow_mut() = guard;
+                    inner.dispatch(SessionAction::WriterChanged {
+                        id,
+                        writer: writer_of(acquired),
+                    });
+                });
+            }
+        });
+    }
     let context = SessionHandle {
         inner,
         db: (*db).clone(),
         identity,
+        lock,
     };
     html! {
         <ContextProvider<SessionHandle> {context}>
@@ -360,7 +420,7 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
     };
     let from = inner.persisted;
     let lines = session.lines();
-    if from >= lines.len() || inner.storage_error.is_some() {
+    if from >= lines.len() || inner.storage_error.is_some() || !inner.writer.may_write() {
         return;
     }
     let pending: Vec<String> = lines[from..].to_vec();
@@ -383,6 +443,28 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
             Err(e) => SessionAction::StorageFailed(e.to_string()),
         });
     });
+}
+
+fn lock_name(session: &str) -> String {
+    format!("stepwise-session-{session}")
+}
+
+fn writer_of(acquired: Acquired) -> Writer {
+    match acquired {
+        Acquired::Held => Writer::Writing,
+        Acquired::Busy => Writer::ReadOnly,
+        Acquired::Unsupported(why) => Writer::Unguarded(why),
+    }
+}
+
+/// What happens when another tab takes the session over: this one turns read-only.
+fn lost_lock(inner: UseReducerHandle<SessionState>, id: String) -> impl Fn() + 'static {
+    move || {
+        inner.dispatch(SessionAction::WriterChanged {
+            id: id.clone(),
+            writer: Writer::ReadOnly,
+        })
+    }
 }
 
 fn summary_of(session: &Session, runbook: &LoadedRunbook) -> SessionSummary {

@@ -34,6 +34,11 @@ pub enum SessionAction {
         at: Timestamp,
         actor: Option<Actor>,
     },
+    /// Whether this tab may write session `id` (the Web Locks outcome).
+    WriterChanged {
+        id: String,
+        writer: Writer,
+    },
     /// Storage confirmed the first `lines` lines of the session `id`.
     Persisted {
         id: String,
@@ -44,6 +49,25 @@ pub enum SessionAction {
     /// Show a problem that arose outside the reducer (an adapter failure).
     Notify(String),
     DismissNotice,
+}
+
+/// Whether this tab records actions for the session, or another tab does.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Writer {
+    /// Not settled yet; a new session writes meanwhile.
+    #[default]
+    Unknown,
+    Writing,
+    /// Another tab holds the session's lock.
+    ReadOnly,
+    /// This browser cannot tell (no Web Locks); the reason is shown.
+    Unguarded(String),
+}
+
+impl Writer {
+    pub fn may_write(&self) -> bool {
+        !matches!(self, Writer::ReadOnly)
+    }
 }
 
 /// Whether what the technician sees is also safely stored.
@@ -64,6 +88,7 @@ pub struct SessionState {
     /// How many of the session's lines storage has confirmed.
     pub persisted: usize,
     pub storage_error: Option<String>,
+    pub writer: Writer,
     pub notice: Option<String>,
 }
 
@@ -98,6 +123,7 @@ impl SessionState {
             revision: self.revision + 1,
             persisted: self.persisted,
             storage_error: self.storage_error.clone(),
+            writer: self.writer.clone(),
             notice: self.notice.clone(),
         };
         change(&mut next);
@@ -126,10 +152,14 @@ impl Reducible for SessionState {
                     s.session = Some(Rc::new(RefCell::new(session)));
                     s.runbook = Some(runbook);
                     s.persisted = 0;
+                    s.writer = Writer::Unknown;
                     s.notice = None;
                 })
             }
             SessionAction::Resume { runbook, session } => self.next(|s| {
+                if !s.is_current(session.header().session.as_str()) {
+                    s.writer = Writer::Unknown;
+                }
                 s.persisted = session.lines().len();
                 s.session = Some(Rc::new(RefCell::new(*session)));
                 s.runbook = Some(runbook);
@@ -139,6 +169,11 @@ impl Reducible for SessionState {
                 let Some(cell) = &self.session else {
                     return self.next(|s| s.notice = Some("no session is running".to_owned()));
                 };
+                if !self.writer.may_write() {
+                    return self.next(|s| {
+                        s.notice = Some("Not recorded: another tab is recording this session; take over here to continue".to_owned())
+                    });
+                }
                 let outcome = cell.borrow_mut().apply(action, at, actor).map(|_| ());
                 match outcome {
                     Ok(()) => self.next(|s| s.notice = None),
@@ -153,6 +188,10 @@ impl Reducible for SessionState {
                 self.next(|s| s.persisted = lines)
             }
             SessionAction::Persisted { .. } => self,
+            SessionAction::WriterChanged { id, writer } if self.is_current(&id) => {
+                self.next(|s| s.writer = writer)
+            }
+            SessionAction::WriterChanged { .. } => self,
             SessionAction::StorageFailed(message) => self.next(|s| s.storage_error = Some(message)),
             SessionAction::Notify(message) => self.next(|s| s.notice = Some(message)),
             SessionAction::DismissNotice if self.notice.is_none() => self,

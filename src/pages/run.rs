@@ -24,6 +24,7 @@ use crate::components::{
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
 use crate::pages::IdentityForm;
+use crate::state::Writer;
 
 /// Where the runbook of a run page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +190,8 @@ fn RunView(props: &RunViewProps) -> Html {
     let path = state.path(runbook);
     let current = state.current;
     let closed = state.is_closed();
+    let writer = handle.writer();
+    let read_only = closed || !writer.may_write();
 
     let go_to = {
         let handle = handle.clone();
@@ -261,8 +264,9 @@ fn RunView(props: &RunViewProps) -> Html {
                         <TextBlock text={runbook.summary.clone()} />
                     </details>
                 }
-                <InputsPanel rows={inputs} read_only={closed} on_set={on_set_input} />
+                <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
             </header>
+            { writer_banner(&writer, &handle) }
             { for notice }
             <div class="run-body">
                 <StepList steps={rows} {current} pending={path.pending.is_some()} on_select={go_to.clone()} />
@@ -270,8 +274,8 @@ fn RunView(props: &RunViewProps) -> Html {
                     if off_path {
                         <p class="banner" role="note">{ "This step is not on the path taken so far." }</p>
                     }
-                    { step_view(&session, step, &handle) }
-                    <NotesPanel step={step.id.clone()} notes={notes_of(&session, &step.id)} read_only={closed} handle={handle.clone()} />
+                    { step_view(&session, step, &handle, read_only) }
+                    <NotesPanel step={step.id.clone()} notes={notes_of(&session, &step.id)} {read_only} handle={handle.clone()} />
                     <nav class="step-nav" aria-label="Previous and next step">
                         <button type="button" class="prev" disabled={prev.is_none()}
                             onclick={let go = go_to.clone(); move |_| if let Some(p) = prev { go.emit(p) }}>
@@ -282,12 +286,31 @@ fn RunView(props: &RunViewProps) -> Html {
                             { "Next step →" }
                         </button>
                     </nav>
-                    if at_end && !closed {
+                    if at_end && !read_only {
                         <FinishPanel handle={handle.clone()} ready={state.ready_to_complete(runbook).err().map(|e| AttrValue::from(e.to_string()))} />
                     }
                 </article>
             </div>
         </section>
+    }
+}
+
+/// Says when another tab records this session, and offers to take it over here.
+fn writer_banner(writer: &Writer, handle: &SessionHandle) -> Html {
+    match writer {
+        Writer::ReadOnly => {
+            let handle = handle.clone();
+            html! {
+                <div class="banner read-only" role="alert" data-testid="read-only">
+                    <p>{ "This session is open in another tab, which records its actions. Here it is read-only, so the record stays one chain." }</p>
+                    <button type="button" onclick={move |_| handle.take_over()}>{ "Take over here" }</button>
+                </div>
+            }
+        }
+        Writer::Unguarded(why) => html! {
+            <p class="banner" role="note">{ format!("Opening this session in a second tab cannot be prevented here ({why}); use one tab.") }</p>
+        },
+        Writer::Unknown | Writer::Writing => html! {},
     }
 }
 
@@ -315,9 +338,8 @@ fn notes_of(session: &Session, step: &StepId) -> Vec<AttrValue> {
         .collect()
 }
 
-fn step_view(session: &Session, step: &Step, handle: &SessionHandle) -> Html {
+fn step_view(session: &Session, step: &Step, handle: &SessionHandle, read_only: bool) -> Html {
     let state = session.state();
-    let closed = state.is_closed();
     let index = session.runbook().step_index(&step.id).unwrap_or_default();
     let rows: Vec<ChecklistRow> = step
         .checklist
@@ -364,7 +386,7 @@ fn step_view(session: &Session, step: &Step, handle: &SessionHandle) -> Html {
             html! {
                 <li>
                     <button type="button" class={classes!(is_chosen.then_some("chosen"))}
-                        aria-pressed={is_chosen.to_string()} disabled={closed}
+                        aria-pressed={is_chosen.to_string()} disabled={read_only}
                         onclick={move |_| handle.decide(step_id.clone(), id.clone())}>
                         { option.label.clone() }
                     </button>
@@ -389,7 +411,7 @@ fn step_view(session: &Session, step: &Step, handle: &SessionHandle) -> Html {
                 if let Some(estimate) = &step.estimate { <span class="estimate">{ format!("about {estimate}") }</span> }
             </p>
             <TextBlock text={step.body.clone()} />
-            <ChecklistView key_prefix={format!("item-{}", step.id)} {rows} read_only={closed} {on_toggle}
+            <ChecklistView key_prefix={format!("item-{}", step.id)} {rows} {read_only} {on_toggle}
                 on_evidence={with_step(|h, s, i, v| h.set_evidence(s, i, v))}
                 on_skip={with_step(|h, s, i, r| h.skip_item(s, i, r))} />
             { for decision }

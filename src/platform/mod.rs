@@ -7,5 +7,6 @@ pub mod clock;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod locks;
 pub mod random;
 pub mod storage;

@@ -131,3 +131,37 @@ test("when storage is full the technician sees it at once and can export the log
   assert.match(lines[3], /"actor":\{"name":"Test Technician"\}/);
   await close();
 });
+
+test("the same session in two tabs never forks: one writes, the other is read-only until it takes over", async () => {
+  const { page: first, context, problems } = await openPage(chrome.browser, server.url);
+  const url = await startAndCheck(first);
+  const second = await context.newPage();
+  await second.goto(url);
+  const readOnly = second.getByTestId("read-only");
+  await readOnly.waitFor();
+  assert.equal(await second.locator(".checklist input[type=checkbox]").first().isDisabled(), true);
+
+  // The first tab goes on writing.
+  await first.locator(".checklist input[type=checkbox]").nth(3).check();
+  await first.getByTestId("progress").filter({ hasText: /^3 of / }).waitFor();
+  await first.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+
+  // Taking over replays what the first tab wrote, and turns the first tab read-only.
+  await readOnly.getByRole("button", { name: "Take over here" }).click();
+  await second.getByTestId("progress").filter({ hasText: /^3 of / }).waitFor();
+  await first.getByTestId("read-only").waitFor();
+  await second.locator(".checklist input[type=checkbox]").nth(4).check();
+  await second.getByTestId("progress").filter({ hasText: /^4 of / }).waitFor();
+  await second.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  assert.equal(await first.locator(".checklist input[type=checkbox]").nth(4).isDisabled(), true);
+
+  // One chain: a fresh tab replays every record from both tabs without a break.
+  await first.close();
+  await second.close();
+  const third = await context.newPage();
+  await third.goto(url);
+  await third.getByTestId("progress").filter({ hasText: /^4 of / }).waitFor();
+  assert.equal(await third.getByTestId("read-only").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
