@@ -89,7 +89,7 @@ pub async fn acquire(
         &options,
         callback.as_ref().unchecked_ref(),
     );
-    let Ok(outcome) = outcome.and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from)) else {
+    let Ok(outcome) = outcome.and_then(|p| p.dyn_into::<Promise>()) else {
         return (
             Acquired::Unsupported("navigator.locks.request failed".to_owned()),
             None,
