@@ -7,14 +7,14 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use stepwise_core::session::{Action, Actor, AppInfo, Session, Start, Status};
+use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
 use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
 use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
-use crate::platform::{clock, random};
+use crate::platform::{clock, download, random};
 use crate::state::{Saving, SessionAction, SessionState, Writer};
 
 /// The bundled library as the pages see it.
@@ -264,8 +264,59 @@ impl SessionHandle {
         self.inner.dispatch(SessionAction::Resume {
             runbook,
             session: Box::new(session),
+            stored: true,
         });
         Ok(())
+    }
+
+    /// Saves the running session as a hand-over file for a colleague on another machine.
+    pub fn export_handover(&self) {
+        let (Some(session), Some(runbook)) = (self.session(), self.runbook()) else {
+            return;
+        };
+        let file = HandoverFile::of(&session, &runbook.file, runbook.local, &runbook.source);
+        let name = format!("stepwise-handover-{}.json", session.header().session);
+        if let Err(e) = download::save_text(&name, "application/json", &file.to_json()) {
+            self.inner.dispatch(SessionAction::Notify(format!(
+                "The hand-over file could not be saved: {e}"
+            )));
+        }
+    }
+
+    /// Takes over a session from a hand-over file: replays it (which checks the whole chain),
+    /// stores it, and records a `handover` from its last technician to this one. Returns the
+    /// session id.
+    pub async fn receive_handover(&self, text: &str) -> Result<String, String> {
+        let to = self
+            .identity()
+            .ok_or("set your name first: the hand-over record names you")?;
+        let file = HandoverFile::parse(text).map_err(|e| e.to_string())?;
+        let runbook = LoadedRunbook::parse(
+            &file.runbook.file,
+            file.runbook.source.as_bytes(),
+            file.runbook.local,
+        )?;
+        let session = Session::replay(runbook.runbook.clone(), runbook.sha256, file.lines())
+            .map_err(|e| format!("the hand-over file does not verify: {e}"))?;
+        let id = session.header().session.to_string();
+        if let Some(Ok(db)) = &self.db {
+            if db.summary(&id).await.map_err(|e| e.to_string())?.is_some() {
+                return Err(format!(
+                    "this browser already holds session {id}; open it from the sessions page"
+                ));
+            }
+        }
+        let from = session.state().technician.clone().unwrap_or(Actor {
+            name: "unknown technician".to_owned(),
+            email: None,
+        });
+        self.inner.dispatch(SessionAction::Resume {
+            runbook,
+            session: Box::new(session),
+            stored: false,
+        });
+        self.apply(Action::HandOver { from, to });
+        Ok(id)
     }
 
     /// Every session this browser holds, newest first.

@@ -24,10 +24,12 @@ pub enum SessionAction {
         at: Timestamp,
         actor: Option<Actor>,
     },
-    /// A session replayed from storage, all of whose lines are stored.
+    /// A replayed session: from storage (`stored`), or received from a hand-over file and
+    /// not stored yet.
     Resume {
         runbook: LoadedRunbook,
         session: Box<Session>,
+        stored: bool,
     },
     Apply {
         action: Action,
@@ -156,11 +158,15 @@ impl Reducible for SessionState {
                     s.notice = None;
                 })
             }
-            SessionAction::Resume { runbook, session } => self.next(|s| {
+            SessionAction::Resume {
+                runbook,
+                session,
+                stored,
+            } => self.next(|s| {
                 if !s.is_current(session.header().session.as_str()) {
                     s.writer = Writer::Unknown;
                 }
-                s.persisted = session.lines().len();
+                s.persisted = if stored { session.lines().len() } else { 0 };
                 s.session = Some(Rc::new(RefCell::new(*session)));
                 s.runbook = Some(runbook);
                 s.notice = None;

@@ -265,6 +265,13 @@ fn RunView(props: &RunViewProps) -> Html {
                     </details>
                 }
                 <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
+                if !read_only {
+                    <p class="session-actions">
+                        <button type="button" onclick={let h = handle.clone(); move |_| h.export_handover()}>
+                            { "Hand over to a colleague (save file)" }
+                        </button>
+                    </p>
+                }
             </header>
             { writer_banner(&writer, &handle) }
             { for notice }

@@ -5,7 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::FileDrop;
 use crate::hooks::use_session;
+use crate::platform::files;
 use crate::platform::storage::SessionSummary;
 
 #[component]
@@ -37,10 +39,44 @@ pub fn SessionsPage() -> Html {
             </>
         },
     };
+    let received = use_state(|| None::<String>);
+    let navigator = use_navigator();
+    let on_file = {
+        let (handle, received) = (handle.clone(), received.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (handle, received, navigator) =
+                (handle.clone(), received.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(handle) = handle else { return };
+                let outcome = match files::read_bytes(&file).await {
+                    Ok(bytes) => {
+                        handle
+                            .receive_handover(&String::from_utf8_lossy(&bytes))
+                            .await
+                    }
+                    Err(e) => Err(e),
+                };
+                match (outcome, navigator) {
+                    (Ok(id), Some(navigator)) => navigator.push(&Route::Session { id }),
+                    (Ok(_), None) => {}
+                    (Err(message), _) => received.set(Some(format!("{}: {message}", file.name()))),
+                }
+            });
+        })
+    };
     html! {
         <section class="page sessions">
             <h1>{ "Sessions" }</h1>
             { body }
+            <section class="open-file" aria-labelledby="receive-heading">
+                <h2 id="receive-heading">{ "Continue a session handed over to you" }</h2>
+                <FileDrop label="Choose a hand-over file" accept=".json"
+                    hint="…or drop it here. Its whole chain is checked, then a hand-over record naming you continues it."
+                    {on_file} />
+                if let Some(message) = &*received {
+                    <p class="error" role="alert" data-testid="handover-error">{ message.clone() }</p>
+                }
+            </section>
         </section>
     }
 }

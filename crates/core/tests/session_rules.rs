@@ -418,3 +418,78 @@ proptest::proptest! {
         proptest::prop_assert_eq!(again.to_jsonl(), s.to_jsonl());
     }
 }
+
+#[test]
+fn a_handed_over_session_replays_and_its_chain_continues_with_both_names() {
+    use stepwise_core::session::{HandoverError, HandoverFile};
+
+    let mut s = start();
+    run(
+        &mut s,
+        vec![check("triage", "look"), decide("triage", "escalate")],
+    );
+    let text = HandoverFile::of(
+        &s,
+        "branching.yaml",
+        true,
+        std::str::from_utf8(SOURCE).expect("utf-8"),
+    )
+    .to_json();
+
+    // On the colleague's machine: parse, replay against the carried source, hand over.
+    let file = HandoverFile::parse(&text).expect("parses");
+    let source = file.runbook.source.as_bytes();
+    let rb = Arc::new(
+        parse(&file.runbook.file, source, SourceFormat::Yaml).expect("carried source parses"),
+    );
+    let mut received =
+        Session::replay(rb, Digest::of(source), file.lines()).expect("the chain verifies");
+    assert_eq!(received.state(), s.state());
+    let bob = Actor {
+        name: "Bob".into(),
+        email: None,
+    };
+    let from = received
+        .state()
+        .technician
+        .clone()
+        .expect("the starter is known");
+    received
+        .apply(
+            Action::HandOver {
+                from,
+                to: bob.clone(),
+            },
+            at(10),
+            Some(bob.clone()),
+        )
+        .expect("accepted");
+    received
+        .apply(check("escalate", "call"), at(11), Some(bob.clone()))
+        .expect("accepted");
+    assert_eq!(
+        received.lines()[..s.lines().len()],
+        *s.lines(),
+        "the earlier records are kept byte for byte"
+    );
+    let replayed = Session::replay(
+        runbook(),
+        Digest::of(SOURCE),
+        received.lines().iter().cloned(),
+    )
+    .expect("one chain");
+    assert_eq!(replayed.state().technician, Some(bob));
+
+    let mut tampered = HandoverFile::parse(&text).expect("parses");
+    tampered.log = tampered.log.replace("\"look\"", "\"record\"");
+    let rb = Arc::new(parse("b.yaml", SOURCE, SourceFormat::Yaml).expect("parses"));
+    assert!(
+        Session::replay(rb, Digest::of(SOURCE), tampered.lines()).is_err(),
+        "an edited hand-over is refused"
+    );
+    assert!(matches!(HandoverFile::parse("{\"format\": \"other/9\", \"runbook\": {\"file\": \"x\", \"source\": \"\"}, \"log\": \"\"}"), Err(HandoverError::Format(_))));
+    assert!(matches!(
+        HandoverFile::parse("not json"),
+        Err(HandoverError::Malformed(_))
+    ));
+}

@@ -7,9 +7,11 @@
 //! to the adapters: they hand in timestamps and session ids and store the lines we return.
 
 mod engine;
+mod handover;
 mod record;
 mod state;
 
 pub use engine::{Action, ReplayError, ReplayErrorKind, Session, Start};
+pub use handover::{HandoverError, HandoverFile, HandoverRunbook, HANDOVER_FORMAT};
 pub use record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};
 pub use state::{Deviation, DeviationKind, Path, Progress, Rejection, State, Status};
