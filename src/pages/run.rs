@@ -2,10 +2,11 @@
 //! previous/next. Every change goes through the session's intent methods; what is shown is
 //! derived from the core's state on each render.
 //!
-//! Keyboard: `j` / `k` move to the next / previous step when focus is not in a text field;
-//! checkboxes and buttons are native, so Tab, Space and Enter work as everywhere.
+//! Keyboard: `j`/`k` move between items, `x` toggles, `s` skips with a reason, `n` writes a
+//! note, `]`/`[` change step, `?` lists them; checkboxes and buttons are native, so Tab,
+//! Space and Enter work as everywhere.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use stepwise_core::runbook::Step;
 use stepwise_core::session::{Session, Status};
 use stepwise_core::{ItemId, StepId};
@@ -206,7 +207,12 @@ fn RunView(props: &RunViewProps) -> Html {
     };
     let prev = path.neighbour(current, false);
     let next = path.neighbour(current, true);
-    use_keyboard_navigation(go_to.clone(), prev, next);
+    let help = use_state(|| false);
+    use_keyboard(go_to.clone(), prev, next, help.clone());
+    // After moving to another step, focus its title so the next Tab starts there.
+    use_effect_with(current, |_| {
+        focus("#step-title");
+    });
 
     let rows: Vec<StepRow> = path
         .steps
@@ -274,6 +280,13 @@ fn RunView(props: &RunViewProps) -> Html {
                 }
             </header>
             { writer_banner(&writer, &handle) }
+            if *help {
+                <div class="shortcuts" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts">
+                    <h2>{ "Keyboard shortcuts" }</h2>
+                    <dl>{ for SHORTCUTS.iter().map(|(keys, what)| html! { <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></> }) }</dl>
+                    <button type="button" onclick={let h = help.clone(); move |_| h.set(false)}>{ "Close (Esc)" }</button>
+                </div>
+            }
             { for notice }
             <div class="run-body">
                 <StepList steps={rows} {current} pending={path.pending.is_some()} on_select={go_to.clone()} />
@@ -412,7 +425,7 @@ fn step_view(session: &Session, step: &Step, handle: &SessionHandle, read_only: 
     html! {
         <>
             <p class="step-position">{ format!("Step {} of {}", index + 1, session.runbook().steps.len()) }</p>
-            <h2 id="step-title">{ step.title.clone() }</h2>
+            <h2 id="step-title" tabindex="-1">{ step.title.clone() }</h2>
             <p class="meta">
                 if let Some(role) = &step.role { <span class="role">{ role.clone() }</span> }
                 if let Some(estimate) = &step.estimate { <span class="estimate">{ format!("about {estimate}") }</span> }
@@ -530,25 +543,140 @@ fn FinishPanel(props: &FinishPanelProps) -> Html {
     }
 }
 
-/// `j` / `k` for next / previous step on the path, ignored while typing in a field.
+/// The keyboard shortcuts, as the `?` panel lists them.
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("j / k", "next / previous checklist item"),
+    ("x", "check or uncheck the item"),
+    ("s", "skip the item, with a reason"),
+    ("n", "write a note on this step"),
+    ("] / [", "next / previous step"),
+    ("?", "show or hide this list"),
+];
+
+/// Keyboard-first work on the run page. Ignored while typing in a field, so `n` in a note is
+/// a letter. Items are the step's native checkboxes, so the browser keeps focus visible.
 #[hook]
-fn use_keyboard_navigation(go_to: Callback<usize>, prev: Option<usize>, next: Option<usize>) {
+fn use_keyboard(
+    go_to: Callback<usize>,
+    prev: Option<usize>,
+    next: Option<usize>,
+    help: UseStateHandle<bool>,
+) {
     use_effect_with((prev, next), move |&(prev, next)| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                return;
-            };
-            if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(event) {
-                return;
-            }
-            match (event.key().as_str(), prev, next) {
-                ("j", _, Some(next)) => go_to.emit(next),
-                ("k", Some(prev), _) => go_to.emit(prev),
-                _ => {}
-            }
-        });
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(
+            &gloo::utils::document(),
+            "keydown",
+            options,
+            move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(event) {
+                    return;
+                }
+                let handled = match event.key().as_str() {
+                    "j" => move_focus(1),
+                    "k" => move_focus(-1),
+                    "x" => focused_item().map(|item| item.click()).is_some(),
+                    "s" => skip_focused(),
+                    "n" => focus("#note-text"),
+                    "]" => next.map(|n| go_to.emit(n)).is_some(),
+                    "[" => prev.map(|p| go_to.emit(p)).is_some(),
+                    "?" => {
+                        help.set(!*help);
+                        true
+                    }
+                    "Escape" if *help => {
+                        help.set(false);
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    event.prevent_default();
+                }
+            },
+        );
         move || drop(listener)
     });
+}
+
+fn checkboxes() -> Vec<HtmlElement> {
+    let Ok(list) = gloo::utils::document().query_selector_all(".checklist input[type=checkbox]")
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+fn focused_item() -> Option<HtmlElement> {
+    let active = gloo::utils::document().active_element()?;
+    checkboxes()
+        .into_iter()
+        .find(|c| c.is_same_node(Some(&active)))
+}
+
+/// Moves focus `by` items, starting at the first item when none has focus.
+fn move_focus(by: i32) -> bool {
+    let boxes = checkboxes();
+    if boxes.is_empty() {
+        return false;
+    }
+    let active = gloo::utils::document().active_element();
+    let at = boxes
+        .iter()
+        .position(|c| active.as_ref().is_some_and(|a| c.is_same_node(Some(a))));
+    let target = match at {
+        Some(at) => (at as i32 + by).clamp(0, boxes.len() as i32 - 1) as usize,
+        None => 0,
+    };
+    boxes[target].focus().is_ok()
+}
+
+/// Opens the focused item's skip form and puts the cursor in its reason field.
+fn skip_focused() -> bool {
+    let Some(item) = focused_item() else {
+        return false;
+    };
+    let Some(row) = item.closest("li").ok().flatten() else {
+        return false;
+    };
+    let Some(button) = row
+        .query_selector(".link-button")
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+    else {
+        return false;
+    };
+    button.click();
+    // The form renders on the next frame; focus it then.
+    let row = row.clone();
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(input) = row
+            .query_selector(".skip input")
+            .ok()
+            .flatten()
+            .and_then(|i| i.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    })
+    .forget();
+    true
+}
+
+fn focus(selector: &str) -> bool {
+    gloo::utils::document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|e| e.focus().is_ok())
 }
 
 fn is_typing(event: &KeyboardEvent) -> bool {

@@ -58,10 +58,10 @@ test("decide, answer evidence, skip with a reason, and complete", async () => {
   await page.getByRole("button", { name: "Skip item" }).click();
   await page.getByText("Skipped: Second line on strike; agreed with the duty manager").waitFor();
 
-  await page.keyboard.press("j");
+  await page.keyboard.press("]");
   await page.locator("#step-title", { hasText: "Walk to the Leeds desk" }).waitFor();
   await page.getByLabel("Visit the user").check();
-  await page.keyboard.press("j");
+  await page.keyboard.press("]");
   await page.locator("#step-title", { hasText: "Close" }).waitFor();
 
   const complete = page.getByRole("button", { name: "Complete session" });

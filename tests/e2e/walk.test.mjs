@@ -60,11 +60,11 @@ test("open a runbook, check an item, and the progress indicator moves", async ()
   await page.getByRole("button", { name: "Next step →" }).click();
   await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
   assert.notEqual(await title.textContent(), firstTitle);
-  await page.keyboard.press("k");
+  await page.keyboard.press("[");
   await page.locator(".step-position", { hasText: /^Step 1 of/ }).waitFor();
   assert.equal(await title.textContent(), firstTitle);
   assert.equal(await first.isChecked(), true, "the check survives moving between steps");
-  await page.keyboard.press("j");
+  await page.keyboard.press("]");
   await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
 
   assert.deepEqual(problems, []);
@@ -101,5 +101,52 @@ test("an unknown route and an unknown runbook say so", async () => {
   await page.getByRole("heading", { name: "No such runbook" }).waitFor();
   await page.goto(`${server.url}#/nowhere`);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await close();
+});
+
+test("keyboard only: items, toggling, skipping with a reason, notes, steps and the shortcut list", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  await page.goto(`${server.url}#/run/password-mfa-reset`);
+  await page.waitForURL(SESSION_URL);
+  const progress = page.getByTestId("progress");
+  await progress.waitFor();
+  const boxes = page.locator(".checklist input[type=checkbox]");
+
+  await page.keyboard.press("j");
+  assert.equal(await boxes.nth(0).evaluate((el) => el === document.activeElement), true, "j focuses the first item");
+  await page.keyboard.press("x");
+  await progress.filter({ hasText: /^1 of / }).waitFor();
+  await page.keyboard.press("j");
+  assert.equal(await boxes.nth(1).evaluate((el) => el === document.activeElement), true, "j moves to the next item");
+  await page.keyboard.press("k");
+  await page.keyboard.press("x");
+  await progress.filter({ hasText: /^0 of / }).waitFor();
+
+  // The second item is optional (nothing to skip); the third is required.
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await page.keyboard.press("s");
+  const reason = page.getByLabel("Why is this item skipped? (recorded for the audit)");
+  await reason.waitFor();
+  assert.equal(await reason.evaluate((el) => el === document.activeElement), true, "s puts the cursor in the reason");
+  await page.keyboard.type("Caller verified in person at the desk");
+  await page.keyboard.press("Enter");
+  await page.getByText("Skipped: Caller verified in person at the desk").waitFor();
+
+  await page.locator("#step-title").focus();
+  await page.keyboard.press("n");
+  assert.equal(await page.getByLabel("Add a note to this step").evaluate((el) => el === document.activeElement), true);
+  await page.keyboard.type("no shortcut fires while typing: j k x s ]");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.locator(".notes li", { hasText: "no shortcut fires while typing" }).waitFor();
+  await page.locator(".step-position", { hasText: /^Step 1 of/ }).waitFor();
+
+  await page.locator("#step-title").focus();
+  await page.keyboard.press("?");
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getByTestId("shortcuts").count(), 0);
+  assert.deepEqual(problems, []);
   await close();
 });
