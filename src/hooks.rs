@@ -269,6 +269,19 @@ impl SessionHandle {
         Ok(())
     }
 
+    /// Discards a stored session: it is resumed and abandoned with the reason given, so the
+    /// discard itself is on the record. Nothing is deleted.
+    pub async fn discard(&self, id: &str, reason: &str) -> Result<(), String> {
+        if reason.trim().is_empty() {
+            return Err("say why the session is discarded".to_owned());
+        }
+        self.resume(id).await?;
+        self.apply(Action::Abandon {
+            reason: format!("Discarded: {}", reason.trim()),
+        });
+        Ok(())
+    }
+
     /// Saves the running session as a hand-over file for a colleague on another machine.
     pub fn export_handover(&self) {
         let (Some(session), Some(runbook)) = (self.session(), self.runbook()) else {

@@ -8,7 +8,8 @@ mod components;
 mod hooks;
 pub mod library;
 mod pages;
-mod platform;
+/// Browser adapters; public so the browser tests can exercise storage directly.
+pub mod platform;
 mod state;
 
 use wasm_bindgen::prelude::wasm_bindgen;

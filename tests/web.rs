@@ -157,3 +157,60 @@ async fn checking_an_item_on_the_run_page_moves_progress() {
         .set_hash("")
         .expect("reset hash");
 }
+
+#[wasm_bindgen_test]
+async fn indexeddb_appends_one_record_at_a_time_and_reads_them_back_in_order() {
+    use stepwise::platform::storage::{Db, SessionSummary};
+
+    let db = Db::open().await.expect("IndexedDB opens in Chromium");
+    let summary = |id: &str, records: usize| SessionSummary {
+        id: id.to_owned(),
+        runbook_id: "r".into(),
+        title: "R".into(),
+        version: "1".into(),
+        file: "r.yaml".into(),
+        sha256: "0".repeat(64),
+        local: false,
+        started: "2026-12-03T00:00:00.000Z".into(),
+        updated: format!("2026-12-03T00:00:0{records}.000Z"),
+        status: "in progress".into(),
+        records,
+        done: 0,
+        total: 1,
+    };
+    let lines: Vec<String> = (0..12).map(|n| format!("{{\"seq\":{n}}}")).collect();
+    // Appends of one line each, as actions happen; seq 10 and 11 sort after 9 numerically.
+    for (n, line) in lines.iter().enumerate() {
+        db.append(&summary("web-test-a", n + 1), n, std::slice::from_ref(line))
+            .await
+            .expect("append commits");
+    }
+    db.append(
+        &summary("web-test-b", 1),
+        0,
+        &["{\"other\":true}".to_owned()],
+    )
+    .await
+    .expect("append commits");
+
+    assert_eq!(db.lines("web-test-a").await.expect("reads"), lines);
+    assert_eq!(db.lines("web-test-b").await.expect("reads").len(), 1);
+    let stored = db
+        .summary("web-test-a")
+        .await
+        .expect("reads")
+        .expect("present");
+    assert_eq!(stored.records, 12, "the summary is the latest one written");
+    let all = db.sessions().await.expect("reads");
+    assert!(all.iter().any(|s| s.id == "web-test-b"));
+
+    // Re-appending a line already stored (two effects racing) changes nothing.
+    db.append(
+        &summary("web-test-a", 12),
+        11,
+        std::slice::from_ref(&lines[11]),
+    )
+    .await
+    .expect("append commits");
+    assert_eq!(db.lines("web-test-a").await.expect("reads"), lines);
+}

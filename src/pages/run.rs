@@ -8,7 +8,7 @@
 
 use gloo::events::{EventListener, EventListenerOptions};
 use stepwise_core::runbook::Step;
-use stepwise_core::session::{Session, Status};
+use stepwise_core::session::{DeviationKind, Session, Status};
 use stepwise_core::{ItemId, StepId};
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -271,6 +271,7 @@ fn RunView(props: &RunViewProps) -> Html {
                     </details>
                 }
                 <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
+                { deviations(&session) }
                 if !read_only {
                     <p class="session-actions">
                         <button type="button" onclick={let h = handle.clone(); move |_| h.export_handover()}>
@@ -331,6 +332,34 @@ fn writer_banner(writer: &Writer, handle: &SessionHandle) -> Html {
             <p class="banner" role="note">{ format!("Opening this session in a second tab cannot be prevented here ({why}); use one tab.") }</p>
         },
         Writer::Unknown | Writer::Writing => html! {},
+    }
+}
+
+/// Skips and out-of-order checks, listed because auditors ask for them.
+fn deviations(session: &Session) -> Html {
+    let list = &session.state().deviations;
+    if list.is_empty() {
+        return html! {};
+    }
+    let rows = list.iter().map(|d| {
+        let text = match &d.kind {
+            DeviationKind::Skipped { step, item, reason } => {
+                format!("record {}: `{item}` in `{step}` skipped: {reason}", d.seq)
+            }
+            DeviationKind::OutOfOrder { step, item } => {
+                format!(
+                    "record {}: `{item}` in `{step}` checked before the path reached it",
+                    d.seq
+                )
+            }
+        };
+        html! { <li>{ text }</li> }
+    });
+    html! {
+        <details class="deviations" data-testid="deviations">
+            <summary>{ format!("Deviations ({})", list.len()) }</summary>
+            <ul>{ for rows }</ul>
+        </details>
     }
 }
 

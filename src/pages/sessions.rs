@@ -25,22 +25,43 @@ pub fn SessionsPage() -> Html {
             }
         });
     }
+    let navigator = use_navigator();
     let body = match &*list {
         None => html! { <p role="status">{ "Loading sessions…" }</p> },
         Some(Err(message)) => html! { <p class="error" role="alert">{ message.clone() }</p> },
         Some(Ok(sessions)) if sessions.is_empty() => {
             html! { <p>{ "No sessions in this browser yet." }</p> }
         }
-        Some(Ok(sessions)) => html! {
-            <>
-                { group("In progress", "in progress", sessions) }
-                { group("Completed", "completed", sessions) }
-                { group("Abandoned", "abandoned", sessions) }
-            </>
-        },
+        Some(Ok(sessions)) => {
+            let on_discard = {
+                let (handle, list, navigator) = (handle.clone(), list.clone(), navigator.clone());
+                Callback::from(move |(id, reason): (String, String)| {
+                    let (handle, list, navigator) =
+                        (handle.clone(), list.clone(), navigator.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let Some(handle) = handle else { return };
+                        match handle.discard(&id, &reason).await {
+                            // The session's page shows the discard as it is recorded.
+                            Ok(()) => {
+                                if let Some(navigator) = navigator {
+                                    navigator.push(&Route::Session { id });
+                                }
+                            }
+                            Err(message) => list.set(Some(Err(message))),
+                        }
+                    });
+                })
+            };
+            html! {
+                <>
+                    { group("In progress", "in progress", sessions, Some(on_discard)) }
+                    { group("Completed", "completed", sessions, None) }
+                    { group("Abandoned", "abandoned", sessions, None) }
+                </>
+            }
+        }
     };
     let received = use_state(|| None::<String>);
-    let navigator = use_navigator();
     let on_file = {
         let (handle, received) = (handle.clone(), received.clone());
         Callback::from(move |file: web_sys::File| {
@@ -81,13 +102,18 @@ pub fn SessionsPage() -> Html {
     }
 }
 
-fn group(title: &str, status: &str, sessions: &[SessionSummary]) -> Html {
+fn group(
+    title: &str,
+    status: &str,
+    sessions: &[SessionSummary],
+    on_discard: Option<Callback<(String, String)>>,
+) -> Html {
     let rows: Vec<Html> = sessions
         .iter()
         .filter(|s| s.status == status)
         .map(|s| {
             html! {
-                <li class="card">
+                <li class="card" key={s.id.clone()}>
                     <h3><Link<Route> to={Route::Session { id: s.id.clone() }}>{ s.title.clone() }</Link<Route>></h3>
                     <p class="meta">
                         <span>{ format!("v{}", s.version) }</span>
@@ -96,6 +122,9 @@ fn group(title: &str, status: &str, sessions: &[SessionSummary]) -> Html {
                         <span>{ format!("last action {}", s.updated) }</span>
                         if s.local { <span>{ "from a file" }</span> }
                     </p>
+                    if let Some(on_discard) = &on_discard {
+                        <Discard id={s.id.clone()} on_discard={on_discard.clone()} />
+                    }
                 </li>
             }
         })
@@ -108,5 +137,45 @@ fn group(title: &str, status: &str, sessions: &[SessionSummary]) -> Html {
             <h2>{ format!("{title} ({})", rows.len()) }</h2>
             <ul class="runbooks">{ for rows }</ul>
         </section>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct DiscardProps {
+    id: AttrValue,
+    on_discard: Callback<(String, String)>,
+}
+
+/// Discarding asks for a reason first; the discard is recorded, never a silent delete.
+#[component]
+fn Discard(props: &DiscardProps) -> Html {
+    let open = use_state(|| false);
+    let reason = use_node_ref();
+    if !*open {
+        let open = open.clone();
+        return html! { <button type="button" class="link-button" onclick={move |_| open.set(true)}>{ "Discard…" }</button> };
+    }
+    let onsubmit = {
+        let (reason, id, on_discard) = (
+            reason.clone(),
+            props.id.to_string(),
+            props.on_discard.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = reason
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            on_discard.emit((id.clone(), text));
+        })
+    };
+    let field = format!("discard-{}", props.id);
+    html! {
+        <form class="skip" {onsubmit}>
+            <label for={field.clone()}>{ "Why is this session discarded? (recorded)" }</label>
+            <input id={field} type="text" ref={reason} required=true />
+            <button type="submit">{ "Discard session" }</button>
+        </form>
     }
 }

@@ -56,7 +56,8 @@ test("decide, answer evidence, skip with a reason, and complete", async () => {
   await page.getByRole("button", { name: "Skip…" }).click();
   await page.getByLabel("Why is this item skipped? (recorded for the audit)").fill("Second line on strike; agreed with the duty manager");
   await page.getByRole("button", { name: "Skip item" }).click();
-  await page.getByText("Skipped: Second line on strike; agreed with the duty manager").waitFor();
+  await page.locator(".skip-reason", { hasText: "Skipped: Second line on strike; agreed with the duty manager" }).waitFor();
+  assert.match(await page.getByTestId("deviations").textContent(), /`call` in `escalate` skipped: Second line on strike/);
 
   await page.keyboard.press("]");
   await page.locator("#step-title", { hasText: "Walk to the Leeds desk" }).waitFor();

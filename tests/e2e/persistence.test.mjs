@@ -165,3 +165,21 @@ test("the same session in two tabs never forks: one writes, the other is read-on
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("discarding a session asks why and records it; nothing is deleted", async () => {
+  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const url = await startAndCheck(page);
+  const id = url.split("/").pop();
+  await page.goto(`${server.url}#/sessions`);
+  const entry = page.locator("section[aria-label='In progress'] .card", { hasText: "VPN not connecting" });
+  await entry.getByRole("button", { name: "Discard…" }).click();
+  await entry.getByLabel("Why is this session discarded? (recorded)").fill("Opened by mistake");
+  await entry.getByRole("button", { name: "Discard session" }).click();
+  await page.waitForURL(`${server.url}#/session/${id}`);
+  await page.getByTestId("status").filter({ hasText: "Abandoned: Discarded: Opened by mistake" }).waitFor();
+  await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  await page.goto(`${server.url}#/sessions`);
+  await page.locator("section[aria-label='Abandoned'] .card", { hasText: "VPN not connecting" }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -131,7 +131,7 @@ test("keyboard only: items, toggling, skipping with a reason, notes, steps and t
   assert.equal(await reason.evaluate((el) => el === document.activeElement), true, "s puts the cursor in the reason");
   await page.keyboard.type("Caller verified in person at the desk");
   await page.keyboard.press("Enter");
-  await page.getByText("Skipped: Caller verified in person at the desk").waitFor();
+  await page.locator(".skip-reason", { hasText: "Skipped: Caller verified in person at the desk" }).waitFor();
 
   await page.locator("#step-title").focus();
   await page.keyboard.press("n");
