@@ -145,6 +145,11 @@ impl SessionHandle {
         self.inner.saving()
     }
 
+    /// How many of the session's lines storage has confirmed.
+    pub fn persisted(&self) -> usize {
+        self.inner.persisted
+    }
+
     pub fn writer(&self) -> Writer {
         self.inner.writer.clone()
     }

@@ -17,6 +17,8 @@ pub struct ChecklistRow {
     /// Checked, and its evidence answered if it asks for any.
     pub done: bool,
     pub skipped: Option<AttrValue>,
+    /// Set while its last change is not confirmed by storage: what to say about it.
+    pub saving: Option<AttrValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -118,6 +120,7 @@ fn ItemRow(props: &ItemRowProps) -> Html {
                 <label for={base.clone()}>
                     { row.text.clone() }
                     if !row.required { <span class="optional">{ " (optional)" }</span> }
+                    if let Some(saving) = &row.saving { <span class="item-saving">{ " (" }{ saving.clone() }{ ")" }</span> }
                 </label>
                 if show_skip {
                     <button type="button" class="link-button" aria-expanded={(*skipping).to_string()}

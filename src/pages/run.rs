@@ -25,7 +25,7 @@ use crate::components::{
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
 use crate::pages::IdentityForm;
-use crate::state::Writer;
+use crate::state::{Saving, Writer};
 
 /// Where the runbook of a run page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +406,13 @@ fn step_view(session: &Session, step: &Step, handle: &SessionHandle, read_only: 
             skipped: state
                 .skip_reason(&step.id, &item.id)
                 .map(|r| AttrValue::from(r.to_owned())),
+            saving: state
+                .last_change(&step.id, &item.id)
+                .filter(|&seq| seq as usize >= handle.persisted())
+                .map(|_| match handle.saving() {
+                    Saving::Failed(_) => AttrValue::from("not saved"),
+                    _ => AttrValue::from("saving…"),
+                }),
         })
         .collect();
     let with_step = |f: fn(&SessionHandle, StepId, ItemId, String)| {

@@ -27,6 +27,7 @@ async function startAndCheck(page) {
   await boxes.nth(1).check();
   await page.getByTestId("progress").filter({ hasText: /^2 of / }).waitFor();
   await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  assert.equal(await page.locator(".item-saving").count(), 0, "no item waits for storage once all is saved");
   return page.url();
 }
 
@@ -115,8 +116,9 @@ test("when storage is full the technician sees it at once and can export the log
   await banner.waitFor();
   assert.match(await banner.textContent(), /storage is full/);
   assert.equal(await page.getByTestId("saving").textContent(), "Not saved");
-  // The work goes on in memory.
+  // The work goes on in memory, and the item says it is not saved.
   await page.getByTestId("progress").filter({ hasText: /^3 of / }).waitFor();
+  assert.equal(await page.locator(".item-saving").textContent(), " (not saved)");
 
   const download = page.waitForEvent("download");
   await banner.getByRole("button", { name: "Export the log now" }).click();

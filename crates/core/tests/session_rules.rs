@@ -493,3 +493,29 @@ fn a_handed_over_session_replays_and_its_chain_continues_with_both_names() {
         Err(HandoverError::Malformed(_))
     ));
 }
+
+#[test]
+fn the_last_change_of_each_item_is_known_by_seq() {
+    let mut s = start();
+    run(
+        &mut s,
+        vec![
+            check("triage", "look"),
+            check("triage", "record"),
+            evidence("triage", "record", "e"),
+        ],
+    );
+    let state = s.state();
+    assert_eq!(
+        state.last_change(&StepId::new("triage"), &ItemId::new("look")),
+        Some(1)
+    );
+    assert_eq!(
+        state.last_change(&StepId::new("triage"), &ItemId::new("record")),
+        Some(3)
+    );
+    assert_eq!(
+        state.last_change(&StepId::new("close"), &ItemId::new("confirm")),
+        None
+    );
+}

@@ -155,6 +155,9 @@ pub struct State {
     checked: BTreeSet<(StepId, ItemId)>,
     skipped: BTreeMap<(StepId, ItemId), String>,
     evidence: BTreeMap<(StepId, ItemId), String>,
+    /// The seq of the last record that changed each item, so an adapter can tell which
+    /// items wait for storage to confirm them.
+    touched: BTreeMap<(StepId, ItemId), u64>,
 }
 
 impl State {
@@ -175,6 +178,7 @@ impl State {
             checked: BTreeSet::new(),
             skipped: BTreeMap::new(),
             evidence: BTreeMap::new(),
+            touched: BTreeMap::new(),
         }
     }
 
@@ -318,6 +322,13 @@ impl State {
     pub(crate) fn absorb(&mut self, runbook: &Runbook, record: &Record) {
         self.last_activity = record.ts;
         let key = |step: &StepId, item: &ItemId| (step.clone(), item.clone());
+        if let Body::ItemChecked { step, item }
+        | Body::ItemUnchecked { step, item }
+        | Body::ItemSkipped { step, item, .. }
+        | Body::EvidenceSet { step, item, .. } = &record.body
+        {
+            self.touched.insert(key(step, item), record.seq.0);
+        }
         match &record.body {
             Body::Header(_) | Body::SpeedCodeCopied { .. } => {}
             Body::InputSet { input, value } => {
@@ -409,6 +420,11 @@ impl State {
     pub fn is_done(&self, step: &Step, item: &crate::runbook::Item) -> bool {
         self.is_checked(&step.id, &item.id)
             && (item.evidence.is_none() || self.evidence(&step.id, &item.id).is_some())
+    }
+
+    /// The seq of the last record that changed the item, if any did.
+    pub fn last_change(&self, step: &StepId, item: &ItemId) -> Option<u64> {
+        self.touched.get(&(step.clone(), item.clone())).copied()
     }
 
     pub fn is_closed(&self) -> bool {
