@@ -95,7 +95,18 @@ pub fn is_runbook_file(path: &Path) -> bool {
     let name = file_name(path);
     name != INDEX_FILE
         && !name.ends_with(".schema.json")
+        && !is_priority_file(path)
         && SourceFormat::from_file_name(&name).is_some()
+}
+
+/// A priority matrix: `priority.yaml` (or `.yml`/`.json`) or `*.priority.yaml`.
+pub fn is_priority_file(path: &Path) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
+    SourceFormat::from_file_name(&name).is_some()
+        && (stem == "priority" || stem.ends_with(".priority"))
 }
 
 fn file_name(path: &Path) -> String {

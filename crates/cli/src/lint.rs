@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
+use stepwise_core::priority::parse_matrix;
 use stepwise_core::runbook::{lint, Severity, SourceFormat};
 
-use crate::index::{expected_index, is_current, is_runbook_file, INDEX_FILE};
+use crate::index::{expected_index, is_current, is_priority_file, is_runbook_file, INDEX_FILE};
 
 /// Counts of what was found, for the summary line and the exit code.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -66,6 +67,12 @@ pub fn lint_paths(
             let bytes = fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.display().to_string();
             let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
+            if is_priority_file(&file) {
+                let problems = lint_matrix(&name, &bytes, format);
+                totals.errors += problems.len();
+                out.extend(problems);
+                continue;
+            }
             for diagnostic in lint(&name, &bytes, format, Some(today)).diagnostics {
                 match diagnostic.severity {
                     Severity::Error => totals.errors += 1,
@@ -91,6 +98,45 @@ pub fn lint_paths(
     Ok(totals)
 }
 
+/// A priority matrix's problems, each as `FILE:LINE:COL: error: MESSAGE`. Semantic problems
+/// point at the first line that names what they are about (a priority, level or calendar
+/// id), or at the top of the file.
+fn lint_matrix(name: &str, bytes: &[u8], format: SourceFormat) -> Vec<String> {
+    let matrix = match parse_matrix(name, bytes, format) {
+        Ok(matrix) => matrix,
+        Err(e) => {
+            return vec![format!(
+                "{name}:{}:{}: error: {}",
+                e.line.max(1),
+                e.column.max(1),
+                e.kind
+            )]
+        }
+    };
+    let text = String::from_utf8_lossy(bytes);
+    matrix
+        .check()
+        .into_iter()
+        .map(|problem| {
+            let (line, column) = first_named(&text, &problem).unwrap_or((1, 1));
+            format!("{name}:{line}:{column}: error: {problem}")
+        })
+        .collect()
+}
+
+/// Where the first `code`-quoted name of `problem` is defined (`id: NAME`) in `text`, or else
+/// where it first stands.
+fn first_named(text: &str, problem: &str) -> Option<(usize, usize)> {
+    let name = problem.split('`').nth(1)?;
+    let find = |needle: &str| {
+        text.lines().enumerate().find_map(|(n, line)| {
+            let column = line.find(needle)?;
+            Some((n + 1, line[..column].chars().count() + 1))
+        })
+    };
+    find(&format!("id: {name}")).or_else(|| find(name))
+}
+
 /// Runbook files below `dir` (sorted), and the folders that hold an `index.json`.
 fn walk(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut files = Vec::new();
@@ -111,7 +157,7 @@ fn walk(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
                 pending.push(path);
             } else if kind.is_file() && path.file_name().is_some_and(|n| n == INDEX_FILE) {
                 index_dirs.push(current.clone());
-            } else if kind.is_file() && is_runbook_file(&path) {
+            } else if kind.is_file() && (is_runbook_file(&path) || is_priority_file(&path)) {
                 files.push(path);
             }
         }
@@ -185,6 +231,38 @@ mod tests {
         assert_eq!(totals.errors, 1, "{lines:?}");
         assert!(
             lines[0].contains("index.json:1:1: error: out of date"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn priority_matrices_are_linted_as_matrices() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks/priority.yaml");
+        let text = fs::read_to_string(bundled).expect("readable");
+        fs::write(dir.path().join("priority.yaml"), &text).expect("write");
+        let broken = text.replacen(
+            "response: 15m, resolution: 4h",
+            "response: 5h, resolution: 4h",
+            1,
+        );
+        fs::write(dir.path().join("client.priority.yaml"), broken).expect("write");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir.path().to_path_buf()], today(), &mut lines).expect("runs");
+        assert_eq!(
+            totals,
+            Totals {
+                files: 2,
+                errors: 1,
+                warnings: 0
+            },
+            "{lines:#?}"
+        );
+        assert!(
+            lines[0].contains("client.priority.yaml:38:6:")
+                && lines[0].ends_with(
+                    "error: priority `P1`: response target 5h is longer than resolution target 4h"
+                ),
             "{lines:?}"
         );
     }

@@ -11,6 +11,7 @@
 pub mod digest;
 pub mod ids;
 pub mod markdown;
+pub mod priority;
 pub mod runbook;
 pub mod session;
 pub mod time;

@@ -20,6 +20,7 @@ pub use model::{
     Checklist, Condition, Decision, DecisionOption, Input, InputKind, Item, Kind, Link, Runbook,
     SpeedCode, Step,
 };
+pub(crate) use parse::deserialize as deserialize_source;
 pub use parse::{parse, ParseError, ParseErrorKind, SourceFormat, MAX_SOURCE_BYTES};
 #[cfg(feature = "schema")]
 pub use schema::schema_json;
