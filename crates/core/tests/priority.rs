@@ -123,14 +123,23 @@ fn business(offset: &str, holidays: &[&str]) -> Clock {
     calendar.clock().expect("valid calendar")
 }
 
+/// (what, clock, start, target, pauses, due)
+type Case = (
+    &'static str,
+    Clock,
+    &'static str,
+    &'static str,
+    Vec<Pause>,
+    Option<&'static str>,
+);
+
 #[test]
 fn due_times_across_calendars_weekends_holidays_and_pauses() {
     let pause = |a: &str, b: &str| Pause {
         from: t(a),
         until: Some(t(b)),
     };
-    // (what, clock, start, target, pauses, due)
-    let cases: Vec<(&str, Clock, &str, &str, Vec<Pause>, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "24x7 adds straight time",
             Clock::Always,
