@@ -1,22 +1,11 @@
 // Hand-over between two technicians on two machines (two browser contexts): the chain goes on.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { SESSION_URL, openPage, setIdentity, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, setIdentity, setup } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  server?.stop();
-});
+const env = setup();
 
 async function saveHandover(page) {
   const download = page.waitForEvent("download");
@@ -26,9 +15,9 @@ async function saveHandover(page) {
 }
 
 test("a session handed over continues on another machine with a handover record", async () => {
-  const alice = await openPage(chrome.browser, server.url, { identity: false });
-  await setIdentity(alice.page, server.url, "Alice Adams");
-  await alice.page.goto(`${server.url}#/run/password-mfa-reset`);
+  const alice = await openPage(env.chrome.browser, env.server.url, { identity: false });
+  await setIdentity(alice.page, env.server.url, "Alice Adams");
+  await alice.page.goto(`${env.server.url}#/run/password-mfa-reset`);
   await alice.page.waitForURL(SESSION_URL);
   const id = alice.page.url().split("/").pop();
   await alice.page.locator(".checklist input[type=checkbox]").first().check();
@@ -37,15 +26,15 @@ test("a session handed over continues on another machine with a handover record"
   const aliceLines = JSON.parse(handed).log.trimEnd().split("\n");
   assert.equal(aliceLines.length, 2);
 
-  const bob = await openPage(chrome.browser, server.url, { identity: false });
-  await setIdentity(bob.page, server.url, "Bob Brown");
-  await bob.page.goto(`${server.url}#/sessions`);
+  const bob = await openPage(env.chrome.browser, env.server.url, { identity: false });
+  await setIdentity(bob.page, env.server.url, "Bob Brown");
+  await bob.page.goto(`${env.server.url}#/sessions`);
   await bob.page.getByLabel("Choose a hand-over file").setInputFiles({
     name: `stepwise-handover-${id}.json`,
     mimeType: "application/json",
     buffer: Buffer.from(handed),
   });
-  await bob.page.waitForURL(`${server.url}#/session/${id}`);
+  await bob.page.waitForURL(`${env.server.url}#/session/${id}`);
   await bob.page.getByTestId("progress").filter({ hasText: /^1 of / }).waitFor();
   await bob.page.locator(".checklist input[type=checkbox]").nth(1).check();
   await bob.page.getByTestId("progress").filter({ hasText: /^2 of / }).waitFor();
@@ -65,8 +54,8 @@ test("a session handed over continues on another machine with a handover record"
   // An edited hand-over file is refused with the failing record named.
   const edited = JSON.parse(handed);
   edited.log = edited.log.replace('"type":"header"', '"type":"header" ');
-  const carol = await openPage(chrome.browser, server.url);
-  await carol.page.goto(`${server.url}#/sessions`);
+  const carol = await openPage(env.chrome.browser, env.server.url);
+  await carol.page.goto(`${env.server.url}#/sessions`);
   await carol.page.getByLabel("Choose a hand-over file").setInputFiles({
     name: "edited.json",
     mimeType: "application/json",

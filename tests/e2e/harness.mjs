@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: `stepwise serve` on a free port over dist/, and
 // Debian's Chromium driven by playwright-core (no browser download is possible here).
 import { spawn } from "node:child_process";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const BIN = process.env.STEPWISE_BIN ?? "target/debug/stepwise";
@@ -88,4 +89,21 @@ export async function setIdentity(page, baseUrl, name = "Test Technician") {
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByTestId("identity").filter({ hasText: name }).waitFor();
+}
+
+/**
+ * Starts one server and one browser for a test file, and stops them after it. The returned
+ * object's `server` and `chrome` are set once the `before` hook has run.
+ */
+export function setup() {
+  const env = { server: null, chrome: null };
+  before(async () => {
+    env.server = await startServer();
+    env.chrome = await startBrowser();
+  });
+  after(async () => {
+    await env.chrome?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -2,41 +2,30 @@
 // and a hostile one renders inert.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, setup } from "./harness.mjs";
 
 const HOSTILE = new URL("../fixtures/hostile/injection.yaml", import.meta.url);
 const GOOD = new URL("../../runbooks/printer-peripheral-request.yaml", import.meta.url);
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  server?.stop();
-});
+const env = setup();
 
 async function pick(page, name, buffer) {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator(".runbooks .card").first().waitFor();
   await page.getByLabel("Choose a runbook file (YAML or JSON)").setInputFiles({ name, mimeType: "text/yaml", buffer });
 }
 
 test("a good file from disk runs without joining the library", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const source = readFileSync(GOOD, "utf8").replace("id: printer-peripheral-request", "id: my-draft");
   await pick(page, "my-draft.yaml", Buffer.from(source));
   await page.waitForURL(SESSION_URL);
   await page.getByText("Opened from a file: this runbook is not in the library.").waitFor();
   await page.locator(".checklist input[type=checkbox]").first().check();
   await page.getByTestId("progress").filter({ hasText: /^1 of / }).waitFor();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator(".runbooks .card").first().waitFor();
   assert.equal(await page.locator(".card", { hasText: "my-draft" }).count(), 0);
   assert.deepEqual(problems, []);
@@ -44,7 +33,7 @@ test("a good file from disk runs without joining the library", async () => {
 });
 
 test("a broken file shows every problem with its line and column, as the CLI does", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const broken = [
     "id: draft",
     "title: Draft",
@@ -79,8 +68,8 @@ test("a broken file shows every problem with its line and column, as the CLI doe
 });
 
 test("a file can be dropped onto the page", async () => {
-  const { page, close } = await openPage(chrome.browser, server.url);
-  await page.goto(server.url);
+  const { page, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
   await page.locator(".runbooks .card").first().waitFor();
   const source = readFileSync(GOOD, "utf8").replace("id: printer-peripheral-request", "id: dropped");
   const transfer = await page.evaluateHandle((text) => {
@@ -94,7 +83,7 @@ test("a file can be dropped onto the page", async () => {
 });
 
 test("script, event handlers, SVG and javascript: links in a runbook render inert", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const dialogs = [];
   page.on("dialog", async (dialog) => {
     dialogs.push(dialog.message());

@@ -2,30 +2,19 @@
 // decide what counts, and a session completes only when the path is settled.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, setup } from "./harness.mjs";
 
 const BRANCHING = new URL("../fixtures/e2e/branching.yaml", import.meta.url);
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  server?.stop();
-});
+const env = setup();
 
 const stepTitles = (page) => page.locator(".steps .step-title").allTextContents();
 
 test("decide, answer evidence, skip with a reason, and complete", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
-  await page.goto(server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
   await page.locator(".runbooks .card").first().waitFor();
   await page.getByLabel("Choose a runbook file (YAML or JSON)").setInputFiles({
     name: "branching.yaml",

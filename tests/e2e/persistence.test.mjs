@@ -1,25 +1,14 @@
 // Nothing acknowledged is lost: reloads, closed tabs and full storage, in a real browser.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, setup } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  server?.stop();
-});
+const env = setup();
 
 /** Starts the VPN runbook and checks its first two items; resolves once they are stored. */
 async function startAndCheck(page) {
-  await page.goto(`${server.url}#/run/vpn-not-connecting`);
+  await page.goto(`${env.server.url}#/run/vpn-not-connecting`);
   await page.waitForURL(SESSION_URL);
   const boxes = page.locator(".checklist input[type=checkbox]");
   await boxes.nth(0).check();
@@ -41,7 +30,7 @@ async function snapshot(page) {
 }
 
 test("checked items survive a reload exactly", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const url = await startAndCheck(page);
   await page.getByRole("button", { name: "Next step →" }).click();
   await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
@@ -55,13 +44,13 @@ test("checked items survive a reload exactly", async () => {
 });
 
 test("a tab closed mid-run resumes in a new one, and the sessions page lists it", async () => {
-  const { page, context, problems } = await openPage(chrome.browser, server.url);
+  const { page, context, problems } = await openPage(env.chrome.browser, env.server.url);
   const url = await startAndCheck(page);
   const before = await snapshot(page);
   await page.close({ runBeforeUnload: false });
 
   const again = await context.newPage();
-  await again.goto(`${server.url}#/sessions`);
+  await again.goto(`${env.server.url}#/sessions`);
   const entry = again.locator("section[aria-label='In progress'] .card", { hasText: "VPN not connecting" });
   await entry.waitFor();
   assert.match(await entry.textContent(), /2 of \d+ items/);
@@ -73,7 +62,7 @@ test("a tab closed mid-run resumes in a new one, and the sessions page lists it"
 });
 
 test("when storage is full the technician sees it at once and can export the log", async () => {
-  const { page, close } = await openPage(chrome.browser, server.url);
+  const { page, close } = await openPage(env.chrome.browser, env.server.url);
   await page.addInitScript(() => {
     const budget = { left: Infinity };
     window.__storageBudget = budget;
@@ -135,7 +124,7 @@ test("when storage is full the technician sees it at once and can export the log
 });
 
 test("the same session in two tabs never forks: one writes, the other is read-only until it takes over", async () => {
-  const { page: first, context, problems } = await openPage(chrome.browser, server.url);
+  const { page: first, context, problems } = await openPage(env.chrome.browser, env.server.url);
   const url = await startAndCheck(first);
   const second = await context.newPage();
   await second.goto(url);
@@ -169,18 +158,18 @@ test("the same session in two tabs never forks: one writes, the other is read-on
 });
 
 test("discarding a session asks why and records it; nothing is deleted", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const url = await startAndCheck(page);
   const id = url.split("/").pop();
-  await page.goto(`${server.url}#/sessions`);
+  await page.goto(`${env.server.url}#/sessions`);
   const entry = page.locator("section[aria-label='In progress'] .card", { hasText: "VPN not connecting" });
   await entry.getByRole("button", { name: "Discard…" }).click();
   await entry.getByLabel("Why is this session discarded? (recorded)").fill("Opened by mistake");
   await entry.getByRole("button", { name: "Discard session" }).click();
-  await page.waitForURL(`${server.url}#/session/${id}`);
+  await page.waitForURL(`${env.server.url}#/session/${id}`);
   await page.getByTestId("status").filter({ hasText: "Abandoned: Discarded: Opened by mistake" }).waitFor();
   await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
-  await page.goto(`${server.url}#/sessions`);
+  await page.goto(`${env.server.url}#/sessions`);
   await page.locator("section[aria-label='Abandoned'] .card", { hasText: "VPN not connecting" }).waitFor();
   assert.deepEqual(problems, []);
   await close();

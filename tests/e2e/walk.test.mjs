@@ -1,25 +1,14 @@
 // A technician's first walk through the app, in a real browser against the built dist/.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { SESSION_URL, openPage, startBrowser, startServer } from "./harness.mjs";
+import { SESSION_URL, openPage, setup } from "./harness.mjs";
 
-let server;
-let chrome;
-
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  server?.stop();
-});
+const env = setup();
 
 test("the library lists the runbooks and filters as you type", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
-  await page.goto(server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
   const cards = page.locator(".runbooks .card");
   await cards.first().waitFor();
   const total = await cards.count();
@@ -35,8 +24,8 @@ test("the library lists the runbooks and filters as you type", async () => {
 });
 
 test("open a runbook, check an item, and the progress indicator moves", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
-  await page.goto(server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
   await page.locator(".runbooks .card h2 a", { hasText: /vpn/i }).click();
   await page.waitForURL(SESSION_URL);
   const progress = page.getByTestId("progress");
@@ -72,7 +61,7 @@ test("open a runbook, check an item, and the progress indicator moves", async ()
 });
 
 test("a runbook that fails to parse is listed as broken and the others still open", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   // Serve an index that names one more runbook, whose file is not valid YAML for the format.
   await page.route("**/runbooks/index.json", async (route) => {
     const response = await route.fetch();
@@ -83,7 +72,7 @@ test("a runbook that fails to parse is listed as broken and the others still ope
   await page.route("**/runbooks/broken.yaml", (route) =>
     route.fulfill({ contentType: "text/yaml", body: "id: broken\ntitle: Broken\nversion: '1'\nkind: outage\nsteps: []\n" }),
   );
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const broken = page.locator(".card.broken");
   await broken.waitFor();
   assert.match(await broken.textContent(), /broken\.yaml:4:7: unknown variant `outage`/);
@@ -96,17 +85,17 @@ test("a runbook that fails to parse is listed as broken and the others still ope
 });
 
 test("an unknown route and an unknown runbook say so", async () => {
-  const { page, close } = await openPage(chrome.browser, server.url);
-  await page.goto(`${server.url}#/run/no-such-runbook`);
+  const { page, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(`${env.server.url}#/run/no-such-runbook`);
   await page.getByRole("heading", { name: "No such runbook" }).waitFor();
-  await page.goto(`${server.url}#/nowhere`);
+  await page.goto(`${env.server.url}#/nowhere`);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
   await close();
 });
 
 test("keyboard only: items, toggling, skipping with a reason, notes, steps and the shortcut list", async () => {
-  const { page, problems, close } = await openPage(chrome.browser, server.url);
-  await page.goto(`${server.url}#/run/password-mfa-reset`);
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(`${env.server.url}#/run/password-mfa-reset`);
   await page.waitForURL(SESSION_URL);
   const progress = page.getByTestId("progress");
   await progress.waitFor();
