@@ -3,8 +3,13 @@
 //! A tab that opens a session asks for the lock `stepwise-session-<id>` without waiting; the
 //! tab that gets it writes, any other shows the session read-only. "Take over" steals the
 //! lock: the old holder is told (its `on_lost` runs) and turns read-only itself. web-sys marks
-//! the API unstable, so it is reached through `js_sys::Reflect`. Web Locks exist only in
-//! secure contexts (HTTPS or localhost); elsewhere `acquire` says so and the caller decides.
+//! the API unstable, so it is reached through `js_sys::Reflect`.
+//!
+//! Web Locks exist only in secure contexts (HTTPS or localhost), and intranets often serve
+//! plain HTTP. There a `BroadcastChannel` of the same name stands in: a tab asks "held?", a
+//! holder answers, silence for a short while means the session is free; a steal tells the
+//! holder to let go. Two tabs opening the same session in the same instant both ask; the
+//! lower tab id wins.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,19 +18,34 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{BroadcastChannel, MessageEvent};
 
 /// A held lock; dropping it releases the lock.
-pub struct LockGuard {
-    release: Function,
-    // Kept alive for as long as the lock is held: the browser calls them later.
-    _granted: Closure<dyn FnMut(JsValue) -> JsValue>,
-    _lost: Closure<dyn FnMut(JsValue)>,
+pub enum LockGuard {
+    WebLock {
+        release: Function,
+        // Kept alive for as long as the lock is held: the browser calls them later.
+        _granted: Closure<dyn FnMut(JsValue) -> JsValue>,
+        _lost: Closure<dyn FnMut(JsValue)>,
+    },
+    Channel {
+        channel: BroadcastChannel,
+        _listener: Closure<dyn FnMut(MessageEvent)>,
+    },
 }
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        // Resolving the promise the lock callback returned releases the lock.
-        let _ = self.release.call0(&JsValue::NULL);
+        match self {
+            // Resolving the promise the lock callback returned releases the lock.
+            LockGuard::WebLock { release, .. } => {
+                let _ = release.call0(&JsValue::NULL);
+            }
+            LockGuard::Channel { channel, .. } => {
+                channel.set_onmessage(None);
+                channel.close();
+            }
+        }
     }
 }
 
@@ -52,10 +72,7 @@ pub async fn acquire(
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok());
     let Some(request) = request.filter(|_| !locks.is_undefined()) else {
-        return (
-            Acquired::Unsupported("Web Locks need HTTPS or localhost".to_owned()),
-            None,
-        );
+        return acquire_by_channel(name, steal, on_lost).await;
     };
 
     // `granted` resolves with whether the callback got the lock; `held` is what the callback
@@ -115,10 +132,83 @@ pub async fn acquire(
     };
     (
         Acquired::Held,
-        Some(LockGuard {
+        Some(LockGuard::WebLock {
             release,
             _granted: callback,
             _lost: lost,
+        }),
+    )
+}
+
+/// How long a tab waits for a holder to answer before taking the session.
+const CHANNEL_WAIT_MS: u32 = 150;
+
+/// The `BroadcastChannel` stand-in for Web Locks (see the module doc).
+async fn acquire_by_channel(
+    name: &str,
+    steal: bool,
+    on_lost: impl Fn() + 'static,
+) -> (Acquired, Option<LockGuard>) {
+    let Ok(channel) = BroadcastChannel::new(name) else {
+        return (
+            Acquired::Unsupported(
+                "this browser has neither Web Locks nor BroadcastChannel".to_owned(),
+            ),
+            None,
+        );
+    };
+    let me = crate::platform::random::bytes16()
+        .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        .unwrap_or(0);
+    // `busy` turns true when a holder answers (or a rival with a lower id asks at once).
+    let busy = Rc::new(RefCell::new(false));
+    let holding = Rc::new(RefCell::new(false));
+    let listener = {
+        let (busy, holding, channel) = (busy.clone(), holding.clone(), channel.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let text = event.data().as_string().unwrap_or_default();
+            let (kind, from) = text.split_once(' ').unwrap_or((text.as_str(), "0"));
+            let from: u64 = from.parse().unwrap_or(0);
+            match kind {
+                "held?" if *holding.borrow() => {
+                    let _ = channel.post_message(&JsValue::from_str(&format!("held {me}")));
+                }
+                // Two tabs asking in the same instant: the lower id takes it.
+                "held?" if from < me => *busy.borrow_mut() = true,
+                "held" => *busy.borrow_mut() = true,
+                "steal" if *holding.borrow() => {
+                    *holding.borrow_mut() = false;
+                    on_lost();
+                }
+                _ => {}
+            }
+        })
+    };
+    channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+    let ask = if steal { "steal" } else { "held?" };
+    if channel
+        .post_message(&JsValue::from_str(&format!("{ask} {me}")))
+        .is_err()
+    {
+        return (
+            Acquired::Unsupported("BroadcastChannel refused the message".to_owned()),
+            None,
+        );
+    }
+    if !steal {
+        gloo_timers::future::TimeoutFuture::new(CHANNEL_WAIT_MS).await;
+        if *busy.borrow() {
+            channel.set_onmessage(None);
+            channel.close();
+            return (Acquired::Busy, None);
+        }
+    }
+    *holding.borrow_mut() = true;
+    (
+        Acquired::Held,
+        Some(LockGuard::Channel {
+            channel,
+            _listener: listener,
         }),
     )
 }

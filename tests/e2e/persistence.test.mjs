@@ -123,8 +123,8 @@ test("when storage is full the technician sees it at once and can export the log
   await close();
 });
 
-test("the same session in two tabs never forks: one writes, the other is read-only until it takes over", async () => {
-  const { page: first, context, problems } = await openPage(env.chrome.browser, env.server.url);
+/** Two tabs of one session: one writes, the other is read-only until it takes over. */
+async function neverForks(first, context, problems) {
   const url = await startAndCheck(first);
   const second = await context.newPage();
   await second.goto(url);
@@ -155,6 +155,22 @@ test("the same session in two tabs never forks: one writes, the other is read-on
   assert.equal(await third.getByTestId("read-only").count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
+}
+
+test("the same session in two tabs never forks (Web Locks)", async () => {
+  const { page, context, problems } = await openPage(env.chrome.browser, env.server.url);
+  await neverForks(page, context, problems);
+});
+
+test("the same session in two tabs never forks over plain HTTP, without Web Locks", async () => {
+  const { page, context, problems } = await openPage(env.chrome.browser, env.server.url);
+  // As on an intranet served over http://, where browsers offer no navigator.locks.
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });
+  });
+  await page.reload();
+  assert.equal(await page.evaluate(() => navigator.locks), undefined);
+  await neverForks(page, context, problems);
 });
 
 test("discarding a session asks why and records it; nothing is deleted", async () => {
