@@ -12,7 +12,8 @@ use yew_router::prelude::*;
 use crate::hooks::{use_session, LibraryProvider, SessionProvider};
 use crate::library::Library;
 use crate::pages::{
-    IdentityPage, LibraryPage, NotFoundPage, RunPage, SessionPage, SessionsPage, Source,
+    IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionPage, SessionsPage,
+    Source,
 };
 use crate::platform::download;
 use crate::state::Saving;
@@ -33,6 +34,8 @@ pub enum Route {
     Sessions,
     #[at("/identity")]
     Identity,
+    #[at("/priority")]
+    Priority,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -70,6 +73,7 @@ fn switch(route: Route) -> Html {
         Route::Session { id } => html! { <SessionPage {id} /> },
         Route::Sessions => html! { <SessionsPage /> },
         Route::Identity => html! { <IdentityPage /> },
+        Route::Priority => html! { <PriorityPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -103,6 +107,7 @@ fn TopBar() -> Html {
             <nav aria-label="Main">
                 <Link<Route> to={Route::Library}>{ "Library" }</Link<Route>>
                 <Link<Route> to={Route::Sessions}>{ "Sessions" }</Link<Route>>
+                <Link<Route> to={Route::Priority}>{ "Priority" }</Link<Route>>
                 <Link<Route> to={Route::Identity}>{ who }</Link<Route>>
             </nav>
             <span aria-live="polite">{ status }</span>

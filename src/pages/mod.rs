@@ -5,11 +5,13 @@ mod identity;
 mod library;
 mod not_found;
 mod open;
+mod priority;
 mod run;
 mod sessions;
 
 pub use identity::{IdentityForm, IdentityPage};
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;
+pub use priority::PriorityPage;
 pub use run::{RunPage, SessionPage, Source};
 pub use sessions::SessionsPage;
