@@ -8,13 +8,14 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
+use stepwise_core::speed_code::{fill, session_value, Filled};
 use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
 use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
-use crate::platform::{clock, download, random};
+use crate::platform::{clipboard, clock, download, random};
 use crate::state::{Saving, SessionAction, SessionState, Writer};
 
 /// The bundled library as the pages see it.
@@ -285,6 +286,36 @@ impl SessionHandle {
             reason: format!("Discarded: {}", reason.trim()),
         });
         Ok(())
+    }
+
+    /// The speed code `code` filled in from the session now; `None` for an unknown code.
+    pub fn speed_code(&self, code: &str) -> Option<Filled> {
+        let session = self.session()?;
+        let found = session
+            .runbook()
+            .speed_codes
+            .iter()
+            .find(|c| c.id == code)?;
+        let now = clock::now();
+        Some(fill(&found.template, |name| {
+            session_value(&session, name, now)
+        }))
+    }
+
+    /// Copies the filled speed code to the clipboard; once copied, records `speed_code_copied`.
+    pub fn copy_speed_code(&self, code: String) {
+        let Some(filled) = self.speed_code(&code) else {
+            return;
+        };
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match clipboard::copy_text(&filled.text).await {
+                Ok(()) => handle.apply(Action::CopySpeedCode { code }),
+                Err(message) => handle
+                    .inner
+                    .dispatch(SessionAction::Notify(format!("Not copied: {message}"))),
+            }
+        });
     }
 
     /// Saves the running session as a hand-over file for a colleague on another machine.

@@ -272,6 +272,7 @@ fn RunView(props: &RunViewProps) -> Html {
                 }
                 <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
                 { deviations(&session) }
+                { speed_codes(&session, &handle, read_only) }
                 if !read_only {
                     <p class="session-actions">
                         <button type="button" onclick={let h = handle.clone(); move |_| h.export_handover()}>
@@ -332,6 +333,39 @@ fn writer_banner(writer: &Writer, handle: &SessionHandle) -> Html {
             <p class="banner" role="note">{ format!("Opening this session in a second tab cannot be prevented here ({why}); use one tab.") }</p>
         },
         Writer::Unknown | Writer::Writing => html! {},
+    }
+}
+
+/// The runbook's messages, filled in from the session; one click copies and records it.
+fn speed_codes(session: &Session, handle: &SessionHandle, read_only: bool) -> Html {
+    let codes = &session.runbook().speed_codes;
+    if codes.is_empty() {
+        return html! {};
+    }
+    let rows = codes.iter().map(|code| {
+        let Some(filled) = handle.speed_code(&code.id) else { return html! {} };
+        let copy = {
+            let (handle, id) = (handle.clone(), code.id.clone());
+            move |_| handle.copy_speed_code(id.clone())
+        };
+        html! {
+            <li class="speed-code" key={code.id.clone()}>
+                <h3>{ code.title.clone() }
+                    if let Some(audience) = &code.audience { <span class="hint">{ format!(" ({audience})") }</span> }
+                </h3>
+                <pre>{ filled.text.clone() }</pre>
+                if !filled.missing.is_empty() {
+                    <p class="hint" role="note">{ format!("Not set yet: {}", filled.missing.join(", ")) }</p>
+                }
+                <button type="button" disabled={read_only} onclick={copy}>{ format!("Copy “{}”", code.title) }</button>
+            </li>
+        }
+    });
+    html! {
+        <details class="speed-codes" data-testid="speed-codes">
+            <summary>{ format!("Messages ({})", codes.len()) }</summary>
+            <ul>{ for rows }</ul>
+        </details>
     }
 }
 

@@ -3,6 +3,7 @@
 //! Each is named by capability and returns errors as values; pages turn them into visible
 //! notices. Nothing here knows a rule of the domain.
 
+pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod fetch;

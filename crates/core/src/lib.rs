@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod priority;
 pub mod runbook;
 pub mod session;
+pub mod speed_code;
 pub mod time;
 
 pub use digest::Digest;

@@ -519,3 +519,40 @@ fn the_last_change_of_each_item_is_known_by_seq() {
         None
     );
 }
+
+#[test]
+fn speed_codes_fill_from_inputs_and_the_session() {
+    use stepwise_core::speed_code::{fill, session_value};
+
+    let mut s = start();
+    let now = at(5);
+    let template = &s.runbook().speed_codes[0].template.clone();
+    let before = fill(template, |n| session_value(&s, n, now));
+    assert_eq!(
+        (before.text.as_str(), before.missing.clone()),
+        ("Hello [contact not set]", vec!["contact".to_owned()])
+    );
+    run(&mut s, vec![input("contact", "ana@example.org")]);
+    assert_eq!(
+        fill(template, |n| session_value(&s, n, now)).text,
+        "Hello ana@example.org"
+    );
+    let fields = fill(
+        "{{technician}} / {{runbook}} / {{ticket}} / {{priority}}",
+        |n| session_value(&s, n, now),
+    );
+    assert_eq!(
+        fields.text,
+        "Alice / Branching (v2) / [ticket not set] / [priority not set]"
+    );
+    run(
+        &mut s,
+        vec![Action::CopySpeedCode {
+            code: "update".into(),
+        }],
+    );
+    assert!(s
+        .lines()
+        .last()
+        .is_some_and(|l| l.contains(r#""type":"speed_code_copied","code":"update""#)));
+}
