@@ -9,10 +9,12 @@ use std::rc::Rc;
 
 use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
 use stepwise_core::speed_code::{fill, session_value, Filled};
-use stepwise_core::{ItemId, SessionId, StepId};
+use stepwise_core::{Digest, ItemId, SessionId, StepId};
 use yew::prelude::*;
 
-use crate::library::{fetch_library, Library, LoadedRunbook, LIBRARY_BASE};
+use crate::library::{
+    fetch_library, fetch_matrix, Library, LoadedMatrix, LoadedRunbook, LIBRARY_BASE,
+};
 use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
 use crate::platform::{clipboard, clock, download, random};
@@ -32,6 +34,8 @@ pub enum LibraryStatus {
 #[derive(Clone, PartialEq)]
 pub struct LibraryHandle {
     pub status: LibraryStatus,
+    /// The priority matrix (`priority.yaml`), once loaded; `Err` says why it is not.
+    pub matrix: Option<Result<Rc<LoadedMatrix>, String>>,
     opened: UseStateHandle<Rc<Vec<LoadedRunbook>>>,
 }
 
@@ -81,13 +85,18 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
         None => LibraryStatus::Loading,
     });
     let opened = use_state(|| Rc::new(Vec::new()));
+    let matrix = use_state(|| None::<Result<Rc<LoadedMatrix>, String>>);
     {
-        let status = status.clone();
+        let (status, matrix) = (status.clone(), matrix.clone());
         let needs_fetch = props.preloaded.is_none();
         use_effect_with((), move |_| {
             if needs_fetch {
                 wasm_bindgen_futures::spawn_local(async move {
-                    status.set(match fetch_library(LIBRARY_BASE).await {
+                    let library = fetch_library(LIBRARY_BASE).await;
+                    // The matrix is settled first: a session starts as soon as the library is
+                    // ready, and its header names the matrix in force.
+                    matrix.set(Some(fetch_matrix(LIBRARY_BASE).await.map(Rc::new)));
+                    status.set(match library {
                         Ok(library) => LibraryStatus::Ready(Rc::new(library)),
                         Err(message) => LibraryStatus::Failed(message),
                     });
@@ -97,6 +106,7 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
     }
     let context = LibraryHandle {
         status: (*status).clone(),
+        matrix: (*matrix).clone(),
         opened,
     };
     html! {
@@ -218,9 +228,9 @@ impl SessionHandle {
         });
     }
 
-    /// Starts a new session of `runbook`, drawing its id from the browser's CSPRNG, and
-    /// returns the id.
-    pub fn start(&self, runbook: &LoadedRunbook) -> Option<String> {
+    /// Starts a new session of `runbook` under the priority matrix `matrix`, drawing its id
+    /// from the browser's CSPRNG, and returns the id.
+    pub fn start(&self, runbook: &LoadedRunbook, matrix: Option<Digest>) -> Option<String> {
         let bytes = match random::bytes16() {
             Ok(bytes) => bytes,
             Err(message) => {
@@ -236,6 +246,7 @@ impl SessionHandle {
                 version: env!("CARGO_PKG_VERSION").to_owned(),
             },
             runbook_sha256: runbook.sha256,
+            priority_matrix: matrix,
         };
         self.inner.dispatch(SessionAction::Start {
             runbook: runbook.clone(),
@@ -415,6 +426,51 @@ impl SessionHandle {
 
     pub fn abandon(&self, reason: String) {
         self.apply(Action::Abandon { reason });
+    }
+
+    /// Records the Priority the matrix gives `impact` x `urgency`; a change needs `reason`.
+    pub fn set_priority(
+        &self,
+        matrix: &LoadedMatrix,
+        impact: String,
+        urgency: String,
+        reason: Option<String>,
+    ) {
+        let Some(priority) = matrix
+            .matrix
+            .priority(&impact, &urgency)
+            .map(|p| p.id.clone())
+        else {
+            self.inner.dispatch(SessionAction::Notify(format!(
+                "the matrix has no Priority for {impact} x {urgency}"
+            )));
+            return;
+        };
+        self.apply(Action::SetPriority {
+            impact,
+            urgency,
+            priority,
+            matrix: matrix.sha256,
+            reason,
+        });
+    }
+
+    pub fn pause_sla(&self, reason: String) {
+        self.apply(Action::PauseSla { reason });
+    }
+
+    pub fn resume_sla(&self) {
+        self.apply(Action::ResumeSla);
+    }
+
+    pub fn mark_responded(&self) {
+        self.apply(Action::MarkResponded);
+    }
+
+    pub fn record_breach(&self, target: &str) {
+        self.apply(Action::RecordBreach {
+            target: target.to_owned(),
+        });
     }
 
     pub fn dismiss_notice(&self) {

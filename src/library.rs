@@ -9,6 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::future::join_all;
+use stepwise_core::priority::{parse_matrix, Matrix};
 use stepwise_core::runbook::{parse, parse_index, IndexEntry, Runbook, SourceFormat};
 use stepwise_core::Digest;
 
@@ -78,6 +79,28 @@ impl Library {
             .collect();
         Library { entries }
     }
+}
+
+/// The priority matrix in force, with the SHA-256 of its source recorded in session headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedMatrix {
+    pub matrix: Matrix,
+    pub sha256: Digest,
+}
+
+/// Fetches `priority.yaml` from the library; the message says why it is not available.
+pub async fn fetch_matrix(base: &str) -> Result<LoadedMatrix, String> {
+    let url = format!("{base}priority.yaml");
+    let bytes = fetch::bytes(&url).await.map_err(|e| e.to_string())?;
+    let matrix = parse_matrix(&url, &bytes, SourceFormat::Yaml).map_err(|e| e.to_string())?;
+    let problems = matrix.check();
+    if let Some(first) = problems.first() {
+        return Err(format!("{url}: {first}"));
+    }
+    Ok(LoadedMatrix {
+        matrix,
+        sha256: Digest::of(&bytes),
+    })
 }
 
 /// Fetches and parses the whole library. Only a missing or malformed index is an error.

@@ -8,6 +8,7 @@ mod open;
 mod priority;
 mod run;
 mod sessions;
+mod sla;
 
 pub use identity::{IdentityForm, IdentityPage};
 pub use library::LibraryPage;

@@ -24,6 +24,7 @@ use crate::components::{
 };
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
+use crate::pages::sla::PriorityPanel;
 use crate::pages::IdentityForm;
 use crate::state::{Saving, Writer};
 
@@ -76,6 +77,11 @@ pub fn RunPage(props: &RunPageProps) -> Html {
         },
     };
     let identity = session.as_ref().and_then(|h| h.identity());
+    let matrix = library
+        .as_ref()
+        .and_then(|l| l.matrix.clone())
+        .and_then(Result::ok)
+        .map(|m| m.sha256);
     {
         let runbook = match &found {
             Found::Ready(runbook) => Some(runbook.clone()),
@@ -85,7 +91,7 @@ pub fn RunPage(props: &RunPageProps) -> Html {
         let session = session.clone();
         use_effect_with(key, move |&(_, has_identity)| {
             if let (Some(handle), Some(runbook), true) = (session, runbook, has_identity) {
-                if let (Some(id), Some(navigator)) = (handle.start(&runbook), navigator) {
+                if let (Some(id), Some(navigator)) = (handle.start(&runbook, matrix), navigator) {
                     navigator.replace(&Route::Session { id });
                 }
             }
@@ -182,6 +188,7 @@ struct RunViewProps {
 
 #[component]
 fn RunView(props: &RunViewProps) -> Html {
+    let library = use_library();
     let handle = props.handle.clone();
     let Some(session) = handle.session() else {
         return html! {};
@@ -191,6 +198,11 @@ fn RunView(props: &RunViewProps) -> Html {
     let path = state.path(runbook);
     let current = state.current;
     let closed = state.is_closed();
+    // The matrix the header names, if the library's is that one.
+    let matrix = library
+        .and_then(|l| l.matrix.clone())
+        .and_then(Result::ok)
+        .filter(|m| session.header().priority_matrix == Some(m.sha256));
     let writer = handle.writer();
     let read_only = closed || !writer.may_write();
 
@@ -263,6 +275,7 @@ fn RunView(props: &RunViewProps) -> Html {
                     <span class="session">{ format!("Session {}", state.session) }</span>
                 </p>
                 <ProgressMeter progress={state.progress(runbook)} />
+                <PriorityPanel handle={handle.clone()} matrix={matrix.clone()} {read_only} revision={props.revision} />
                 { status_banner(&state.status) }
                 if !runbook.summary.is_empty() {
                     <details class="summary" open={current == 0}>

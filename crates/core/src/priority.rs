@@ -412,3 +412,56 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
     }
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
 }
+
+/// One SLA target of a session as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetView {
+    /// When it falls due; `None` while the clock is paused.
+    pub due: Option<Timestamp>,
+    /// Where it stands now, or where it stood when it was met.
+    pub standing: Standing,
+    /// When it was met (first response given; session completed).
+    pub met: Option<Timestamp>,
+}
+
+/// A session's SLA: the Priority in force and both targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlaView<'a> {
+    pub priority: &'a Priority,
+    pub response: TargetView,
+    pub resolution: TargetView,
+}
+
+/// The SLA of a session at `now`, from its records alone: counted from the session's start
+/// with the targets of the Priority in force. "Waiting on customer" pauses stop the
+/// resolution clock, not the response clock. `None` until a Priority is set, or when the
+/// matrix does not know it.
+pub fn sla<'a>(
+    matrix: &'a Matrix,
+    state: &crate::session::State,
+    now: Timestamp,
+) -> Option<SlaView<'a>> {
+    let choice = state.priorities.last()?;
+    let priority = matrix.priorities.iter().find(|p| p.id == choice.priority)?;
+    let clock = matrix.calendar(&priority.calendar)?.clock().ok()?;
+    let start = state.started;
+    let view = |target: &str, pauses: &[Pause], met: Option<Timestamp>| {
+        let seconds = parse_duration(target).map_or(0, |s| s as i64);
+        let at = met.unwrap_or(now);
+        // Pauses still open at `at` count up to `at`.
+        TargetView {
+            due: clock.due(start, seconds, pauses),
+            standing: clock.standing(start, seconds, pauses, at),
+            met,
+        }
+    };
+    let resolved = match state.status {
+        crate::session::Status::Completed { .. } => state.closed_at,
+        _ => None,
+    };
+    Some(SlaView {
+        priority,
+        response: view(&priority.response, &[], state.responded),
+        resolution: view(&priority.resolution, &state.pauses, resolved),
+    })
+}

@@ -25,6 +25,7 @@ fn start() -> Session {
             version: "test".into(),
         },
         runbook_sha256: Digest::of(SOURCE),
+        priority_matrix: None,
     };
     Session::start(runbook(), start, at(0), None)
 }

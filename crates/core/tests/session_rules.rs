@@ -34,6 +34,7 @@ fn start() -> Session {
             version: "test".into(),
         },
         runbook_sha256: Digest::of(SOURCE),
+        priority_matrix: Some(Digest::of(b"matrix")),
     };
     Session::start(runbook(), start, at(0), Some(alice()))
 }
@@ -555,4 +556,155 @@ fn speed_codes_fill_from_inputs_and_the_session() {
         .lines()
         .last()
         .is_some_and(|l| l.contains(r#""type":"speed_code_copied","code":"update""#)));
+}
+
+#[test]
+fn priority_and_sla_clocks_come_from_the_records() {
+    use stepwise_core::priority::{parse_matrix, sla, Standing};
+
+    let path = format!(
+        "{}/../../runbooks/priority.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(path).expect("bundled matrix");
+    let matrix = parse_matrix("priority.yaml", &bytes, SourceFormat::Yaml).expect("parses");
+    let sha = Digest::of(b"matrix");
+    let set =
+        |impact: &str, urgency: &str, priority: &str, reason: Option<&str>| Action::SetPriority {
+            impact: impact.into(),
+            urgency: urgency.into(),
+            priority: priority.into(),
+            matrix: sha,
+            reason: reason.map(Into::into),
+        };
+    let mut s = start();
+    assert!(
+        sla(&matrix, s.state(), at(0)).is_none(),
+        "no Priority, no clock"
+    );
+    run(&mut s, vec![set("high", "high", "P1", None)]);
+    let minutes =
+        |m: i64| Timestamp::from_unix_millis(at(0).unix_millis() + m * 60_000).expect("in range");
+    let view = sla(&matrix, s.state(), minutes(5)).expect("a clock");
+    assert_eq!(view.priority.id, "P1");
+    assert_eq!(view.response.due, Some(minutes(15)));
+    assert_eq!(view.resolution.due, Some(minutes(240)));
+    assert_eq!(view.response.standing, Standing::Ok);
+    assert_eq!(
+        sla(&matrix, s.state(), minutes(12))
+            .expect("a clock")
+            .response
+            .standing,
+        Standing::Warning
+    );
+    assert_eq!(
+        sla(&matrix, s.state(), minutes(16))
+            .expect("a clock")
+            .response
+            .standing,
+        Standing::Breached
+    );
+
+    // Changing the Priority needs a reason; the same Impact and Urgency is no change.
+    assert_eq!(
+        s.apply(set("high", "medium", "P2", None), at(2), None),
+        Err(Rejection::Required("reason for changing the Priority"))
+    );
+    assert_eq!(
+        s.apply(set("high", "high", "P1", Some("again")), at(2), None),
+        Err(Rejection::Unchanged)
+    );
+    let other = Action::SetPriority {
+        impact: "low".into(),
+        urgency: "low".into(),
+        priority: "P5".into(),
+        matrix: Digest::of(b"other"),
+        reason: Some("x".into()),
+    };
+    assert!(matches!(
+        s.apply(other, at(2), None),
+        Err(Rejection::OtherMatrix { .. })
+    ));
+
+    // Waiting on the customer stops the resolution clock only.
+    let t =
+        |m: i64| Timestamp::from_unix_millis(at(0).unix_millis() + m * 60_000).expect("in range");
+    s.apply(Action::MarkResponded, t(10), None)
+        .expect("accepted");
+    assert_eq!(
+        s.apply(Action::MarkResponded, t(11), None),
+        Err(Rejection::AlreadyResponded)
+    );
+    s.apply(
+        Action::PauseSla {
+            reason: "Waiting for the user's callback".into(),
+        },
+        t(60),
+        None,
+    )
+    .expect("accepted");
+    assert_eq!(
+        s.apply(
+            Action::PauseSla {
+                reason: "again".into()
+            },
+            t(61),
+            None
+        ),
+        Err(Rejection::AlreadyPaused)
+    );
+    let paused = sla(&matrix, s.state(), t(120)).expect("a clock");
+    assert_eq!(paused.resolution.due, None, "no due time while paused");
+    assert_eq!(paused.response.met, Some(t(10)));
+    assert_eq!(
+        paused.response.standing,
+        Standing::Ok,
+        "met in time stays met"
+    );
+    s.apply(Action::ResumeSla, t(90), None).expect("accepted");
+    assert_eq!(
+        sla(&matrix, s.state(), t(100))
+            .expect("a clock")
+            .resolution
+            .due,
+        Some(t(270)),
+        "30 minutes paused"
+    );
+    assert_eq!(
+        s.apply(Action::ResumeSla, t(91), None),
+        Err(Rejection::NotPaused)
+    );
+
+    // A breach is recorded once per target.
+    s.apply(
+        Action::RecordBreach {
+            target: "resolution".into(),
+        },
+        t(280),
+        None,
+    )
+    .expect("accepted");
+    assert_eq!(
+        s.apply(
+            Action::RecordBreach {
+                target: "resolution".into()
+            },
+            t(281),
+            None
+        ),
+        Err(Rejection::AlreadyBreached("resolution".into()))
+    );
+    assert_eq!(
+        s.apply(
+            Action::RecordBreach {
+                target: "lunch".into()
+            },
+            t(281),
+            None
+        ),
+        Err(Rejection::UnknownTarget("lunch".into()))
+    );
+    let replayed =
+        Session::replay(runbook(), Digest::of(SOURCE), s.lines().iter().cloned()).expect("replays");
+    assert_eq!(replayed.state(), s.state());
 }

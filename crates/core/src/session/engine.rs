@@ -63,6 +63,21 @@ pub enum Action {
     MarkExported {
         head: Digest,
     },
+    SetPriority {
+        impact: String,
+        urgency: String,
+        priority: String,
+        matrix: Digest,
+        reason: Option<String>,
+    },
+    PauseSla {
+        reason: String,
+    },
+    ResumeSla,
+    MarkResponded,
+    RecordBreach {
+        target: String,
+    },
 }
 
 impl Action {
@@ -81,6 +96,23 @@ impl Action {
             Action::Complete { outcome, summary } => Body::Completed { outcome, summary },
             Action::Abandon { reason } => Body::Abandoned { reason },
             Action::MarkExported { head } => Body::Exported { head },
+            Action::SetPriority {
+                impact,
+                urgency,
+                priority,
+                matrix,
+                reason,
+            } => Body::PrioritySet {
+                impact,
+                urgency,
+                priority,
+                matrix,
+                reason,
+            },
+            Action::PauseSla { reason } => Body::SlaPaused { reason },
+            Action::ResumeSla => Body::SlaResumed {},
+            Action::MarkResponded => Body::Responded {},
+            Action::RecordBreach { target } => Body::SlaBreached { target },
         }
     }
 }
@@ -92,6 +124,8 @@ pub struct Start {
     pub app: AppInfo,
     /// SHA-256 of the runbook's source bytes exactly as loaded.
     pub runbook_sha256: Digest,
+    /// SHA-256 of the priority matrix in force, when one is loaded.
+    pub priority_matrix: Option<Digest>,
 }
 
 /// A running session: its runbook, its records' exact lines, and their fold.
@@ -122,7 +156,7 @@ impl Session {
                 version: runbook.version.clone(),
                 sha256: start.runbook_sha256,
             },
-            priority_matrix: None,
+            priority_matrix: start.priority_matrix,
             signer: None,
         };
         let record = Record {
@@ -157,6 +191,7 @@ impl Session {
     ///     session: SessionId::from_random_bytes([7; 16]),
     ///     app: AppInfo { name: "stepwise".into(), version: "0.1.0".into() },
     ///     runbook_sha256: Digest::of(src),
+    ///     priority_matrix: None,
     /// };
     /// let t0 = Timestamp::from_unix_millis(0).unwrap();
     /// let mut session = Session::start(runbook.clone(), start, t0, None);

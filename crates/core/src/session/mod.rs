@@ -14,4 +14,6 @@ mod state;
 pub use engine::{Action, ReplayError, ReplayErrorKind, Session, Start};
 pub use handover::{HandoverError, HandoverFile, HandoverRunbook, HANDOVER_FORMAT};
 pub use record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};
-pub use state::{Deviation, DeviationKind, Path, Progress, Rejection, State, Status};
+pub use state::{
+    Deviation, DeviationKind, Path, PriorityChoice, Progress, Rejection, State, Status,
+};

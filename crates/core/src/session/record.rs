@@ -105,6 +105,28 @@ pub enum Body {
     Exported {
         head: Digest,
     },
+    /// Impact and Urgency chosen, and the Priority the matrix gives them. A change after the
+    /// first needs a reason.
+    PrioritySet {
+        impact: String,
+        urgency: String,
+        priority: String,
+        matrix: Digest,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// "Waiting on customer": the resolution clock stops.
+    SlaPaused {
+        reason: String,
+    },
+    SlaResumed {},
+    /// The first response to the customer was given (also implied by copying a customer
+    /// speed code).
+    Responded {},
+    /// A target (`response` or `resolution`) was breached; recorded once per target.
+    SlaBreached {
+        target: String,
+    },
 }
 
 impl Body {
@@ -125,6 +147,11 @@ impl Body {
             Body::Completed { .. } => "completed",
             Body::Abandoned { .. } => "abandoned",
             Body::Exported { .. } => "exported",
+            Body::PrioritySet { .. } => "priority_set",
+            Body::SlaPaused { .. } => "sla_paused",
+            Body::SlaResumed {} => "sla_resumed",
+            Body::Responded {} => "responded",
+            Body::SlaBreached { .. } => "sla_breached",
         }
     }
 }

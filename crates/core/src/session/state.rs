@@ -16,6 +16,7 @@ use thiserror::Error;
 use super::record::{Actor, Body, Header, Record};
 use crate::digest::Digest;
 use crate::ids::{ItemId, SessionId, StepId};
+use crate::priority::Pause;
 use crate::runbook::{Condition, InputKind, Runbook, Step};
 use crate::time::Timestamp;
 
@@ -62,6 +63,18 @@ pub enum Rejection {
     WrongHead(Digest),
     #[error("a header may only be the first record")]
     HeaderNotFirst,
+    #[error("the priority was set with matrix {recorded}, not {given}")]
+    OtherMatrix { recorded: Digest, given: Digest },
+    #[error("the SLA clock is already paused")]
+    AlreadyPaused,
+    #[error("the SLA clock is not paused")]
+    NotPaused,
+    #[error("the first response is already recorded")]
+    AlreadyResponded,
+    #[error("`{0}` is not an SLA target (response or resolution)")]
+    UnknownTarget(String),
+    #[error("the {0} breach is already recorded")]
+    AlreadyBreached(String),
 }
 
 /// How much of the checklist on the path taken is done.
@@ -111,6 +124,18 @@ pub enum DeviationKind {
     OutOfOrder { step: StepId, item: ItemId },
 }
 
+/// A Priority as recorded by `priority_set`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorityChoice {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub impact: String,
+    pub urgency: String,
+    pub priority: String,
+    pub matrix: Digest,
+    pub reason: Option<String>,
+}
+
 /// The steps on the path taken, in order, and where it stops.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Path {
@@ -152,6 +177,16 @@ pub struct State {
     pub deviations: Vec<Deviation>,
     /// Head hashes of every export so far.
     pub exports: Vec<Digest>,
+    /// Every Priority set, in order; the last is in force.
+    pub priorities: Vec<PriorityChoice>,
+    /// Stretches when the SLA clock stood still ("waiting on customer").
+    pub pauses: Vec<Pause>,
+    /// When the first response was given.
+    pub responded: Option<Timestamp>,
+    /// When the session completed or was abandoned: the resolution clock stops there.
+    pub closed_at: Option<Timestamp>,
+    /// Targets whose breach is recorded.
+    pub breaches: BTreeSet<String>,
     checked: BTreeSet<(StepId, ItemId)>,
     skipped: BTreeMap<(StepId, ItemId), String>,
     evidence: BTreeMap<(StepId, ItemId), String>,
@@ -175,6 +210,11 @@ impl State {
             notes: Vec::new(),
             deviations: Vec::new(),
             exports: Vec::new(),
+            priorities: Vec::new(),
+            pauses: Vec::new(),
+            responded: None,
+            closed_at: None,
+            breaches: BTreeSet::new(),
             checked: BTreeSet::new(),
             skipped: BTreeMap::new(),
             evidence: BTreeMap::new(),
@@ -315,7 +355,70 @@ impl State {
                 self.ready_to_complete(runbook)
             }
             Body::Abandoned { reason } => non_empty(reason, "reason for abandoning"),
+            Body::PrioritySet {
+                impact,
+                urgency,
+                priority,
+                matrix,
+                reason,
+            } => {
+                non_empty(impact, "Impact")?;
+                non_empty(urgency, "Urgency")?;
+                non_empty(priority, "Priority")?;
+                if let Some(first) = self.priorities.first() {
+                    if first.matrix != *matrix {
+                        return Err(Rejection::OtherMatrix {
+                            recorded: first.matrix,
+                            given: *matrix,
+                        });
+                    }
+                }
+                match self.priorities.last() {
+                    None => Ok(()),
+                    Some(last) if &last.impact == impact && &last.urgency == urgency => {
+                        Err(Rejection::Unchanged)
+                    }
+                    Some(_) => non_empty(
+                        reason.as_deref().unwrap_or_default(),
+                        "reason for changing the Priority",
+                    ),
+                }
+            }
+            Body::SlaPaused { reason } => {
+                if self.is_paused() {
+                    return Err(Rejection::AlreadyPaused);
+                }
+                non_empty(reason, "reason for pausing the clock")
+            }
+            Body::SlaResumed {} => {
+                if self.is_paused() {
+                    Ok(())
+                } else {
+                    Err(Rejection::NotPaused)
+                }
+            }
+            Body::Responded {} => {
+                if self.responded.is_some() {
+                    Err(Rejection::AlreadyResponded)
+                } else {
+                    Ok(())
+                }
+            }
+            Body::SlaBreached { target } => {
+                if target != "response" && target != "resolution" {
+                    return Err(Rejection::UnknownTarget(target.clone()));
+                }
+                if self.breaches.contains(target) {
+                    return Err(Rejection::AlreadyBreached(target.clone()));
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// Whether the SLA clock stands still now.
+    pub fn is_paused(&self) -> bool {
+        self.pauses.last().is_some_and(|p| p.until.is_none())
     }
 
     /// Folds a record that [`State::check`] accepted.
@@ -330,7 +433,44 @@ impl State {
             self.touched.insert(key(step, item), record.seq.0);
         }
         match &record.body {
-            Body::Header(_) | Body::SpeedCodeCopied { .. } => {}
+            Body::Header(_) => {}
+            Body::SpeedCodeCopied { code } => {
+                let to_customer = runbook
+                    .speed_codes
+                    .iter()
+                    .any(|c| &c.id == code && c.audience.as_deref() == Some("customer"));
+                if to_customer && self.responded.is_none() {
+                    self.responded = Some(record.ts);
+                }
+            }
+            Body::PrioritySet {
+                impact,
+                urgency,
+                priority,
+                matrix,
+                reason,
+            } => self.priorities.push(PriorityChoice {
+                seq: record.seq.0,
+                at: record.ts,
+                impact: impact.clone(),
+                urgency: urgency.clone(),
+                priority: priority.clone(),
+                matrix: *matrix,
+                reason: reason.clone(),
+            }),
+            Body::SlaPaused { .. } => self.pauses.push(Pause {
+                from: record.ts,
+                until: None,
+            }),
+            Body::SlaResumed {} => {
+                if let Some(last) = self.pauses.last_mut() {
+                    last.until = Some(record.ts);
+                }
+            }
+            Body::Responded {} => self.responded = Some(record.ts),
+            Body::SlaBreached { target } => {
+                self.breaches.insert(target.clone());
+            }
             Body::InputSet { input, value } => {
                 self.inputs.insert(input.clone(), value.clone());
             }
