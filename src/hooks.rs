@@ -7,8 +7,10 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use stepwise_core::priority::Matrix;
 use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
 use stepwise_core::speed_code::{fill, session_value, Filled};
+use stepwise_core::timesheet;
 use stepwise_core::{Digest, ItemId, SessionId, StepId};
 use yew::prelude::*;
 
@@ -300,7 +302,7 @@ impl SessionHandle {
     }
 
     /// The speed code `code` filled in from the session now; `None` for an unknown code.
-    pub fn speed_code(&self, code: &str) -> Option<Filled> {
+    pub fn speed_code(&self, code: &str, matrix: Option<&Matrix>) -> Option<Filled> {
         let session = self.session()?;
         let found = session
             .runbook()
@@ -309,13 +311,13 @@ impl SessionHandle {
             .find(|c| c.id == code)?;
         let now = clock::now();
         Some(fill(&found.template, |name| {
-            session_value(&session, name, now)
+            session_value(&session, matrix, name, now)
         }))
     }
 
     /// Copies the filled speed code to the clipboard; once copied, records `speed_code_copied`.
-    pub fn copy_speed_code(&self, code: String) {
-        let Some(filled) = self.speed_code(&code) else {
+    pub fn copy_speed_code(&self, code: String, matrix: Option<&Matrix>) {
+        let Some(filled) = self.speed_code(&code, matrix) else {
             return;
         };
         let handle = self.clone();
@@ -327,6 +329,19 @@ impl SessionHandle {
                     .dispatch(SessionAction::Notify(format!("Not copied: {message}"))),
             }
         });
+    }
+
+    /// Saves the session's time worked as CSV for the PSA.
+    pub fn export_time_entries(&self) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        let name = format!("stepwise-time-{}.csv", session.header().session);
+        if let Err(e) = download::save_text(&name, "text/csv", &timesheet::to_csv(&session)) {
+            self.inner.dispatch(SessionAction::Notify(format!(
+                "The time entries could not be saved: {e}"
+            )));
+        }
     }
 
     /// Saves the running session as a hand-over file for a colleague on another machine.

@@ -7,6 +7,7 @@
 //! Space and Enter work as everywhere.
 
 use gloo::events::{EventListener, EventListenerOptions};
+use stepwise_core::priority::Matrix;
 use stepwise_core::runbook::Step;
 use stepwise_core::session::{DeviationKind, Session, Status};
 use stepwise_core::{ItemId, StepId};
@@ -285,14 +286,17 @@ fn RunView(props: &RunViewProps) -> Html {
                 }
                 <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
                 { deviations(&session) }
-                { speed_codes(&session, &handle, read_only) }
-                if !read_only {
-                    <p class="session-actions">
+                { speed_codes(&session, &handle, matrix.as_ref().map(|m| &m.matrix), read_only) }
+                <p class="session-actions">
+                    if !read_only {
                         <button type="button" onclick={let h = handle.clone(); move |_| h.export_handover()}>
                             { "Hand over to a colleague (save file)" }
                         </button>
-                    </p>
-                }
+                    }
+                    <button type="button" onclick={let h = handle.clone(); move |_| h.export_time_entries()}>
+                        { "Export time entries (CSV)" }
+                    </button>
+                </p>
             </header>
             { writer_banner(&writer, &handle) }
             if *help {
@@ -350,16 +354,21 @@ fn writer_banner(writer: &Writer, handle: &SessionHandle) -> Html {
 }
 
 /// The runbook's messages, filled in from the session; one click copies and records it.
-fn speed_codes(session: &Session, handle: &SessionHandle, read_only: bool) -> Html {
+fn speed_codes(
+    session: &Session,
+    handle: &SessionHandle,
+    matrix: Option<&Matrix>,
+    read_only: bool,
+) -> Html {
     let codes = &session.runbook().speed_codes;
     if codes.is_empty() {
         return html! {};
     }
     let rows = codes.iter().map(|code| {
-        let Some(filled) = handle.speed_code(&code.id) else { return html! {} };
+        let Some(filled) = handle.speed_code(&code.id, matrix) else { return html! {} };
         let copy = {
-            let (handle, id) = (handle.clone(), code.id.clone());
-            move |_| handle.copy_speed_code(id.clone())
+            let (handle, id, matrix) = (handle.clone(), code.id.clone(), matrix.cloned());
+            move |_| handle.copy_speed_code(id.clone(), matrix.as_ref())
         };
         html! {
             <li class="speed-code" key={code.id.clone()}>

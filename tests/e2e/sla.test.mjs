@@ -63,6 +63,14 @@ test("priority is confirmed, changed with a reason, and the clocks follow the re
   assert.deepEqual([first.priority, second.priority, second.reason], ["P1", "P2", "Workaround: users can use the office network"]);
   assert.equal(first.matrix, records[0].priority_matrix, "the header names the matrix every priority came from");
   assert.equal(records.find((r) => r.type === "sla_breached").target, "response");
+
+  // Time worked, for the PSA: stretches between records, one row each.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export time entries (CSV)" }).click();
+  const csv = readFileSync(await (await download).path(), "utf8").split("\r\n");
+  assert.equal(csv[0], "date,start,end,minutes,technician,ticket,runbook,summary");
+  assert.match(csv[1], /^2026-12-07,09:00,09:00,1,Test Technician,,VPN not connecting v1\.0\.0,$/);
+  assert.ok(csv.filter((row) => row.includes("Test Technician")).length >= 2, "the idle hour splits the work");
   assert.deepEqual(problems, []);
   await close();
 });

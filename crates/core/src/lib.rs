@@ -16,6 +16,7 @@ pub mod runbook;
 pub mod session;
 pub mod speed_code;
 pub mod time;
+pub mod timesheet;
 
 pub use digest::Digest;
 pub use ids::{ItemId, RunbookId, SessionId, StepId};

@@ -3,6 +3,7 @@
 //! A value that is not known yet is never left empty, which would read as if it were: it is
 //! shown as `[name not set]` and listed, so the technician sees what to fill before sending.
 
+use crate::priority::{sla, Matrix};
 use crate::runbook::InputKind;
 use crate::session::Session;
 use crate::time::Timestamp;
@@ -54,8 +55,14 @@ pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> Filled {
 }
 
 /// The value of a placeholder in `session` at `now`: an input by id, or a session field.
-/// Priority and due times are not known until the priority panel lands, so they are missing.
-pub fn session_value(session: &Session, name: &str, now: Timestamp) -> Option<String> {
+/// Priority and due times need the session's priority `matrix`; without it, or before a
+/// Priority is set, they are missing.
+pub fn session_value(
+    session: &Session,
+    matrix: Option<&Matrix>,
+    name: &str,
+    now: Timestamp,
+) -> Option<String> {
     let state = session.state();
     let runbook = session.runbook();
     if let Some(value) = state.inputs.get(name) {
@@ -72,6 +79,18 @@ pub fn session_value(session: &Session, name: &str, now: Timestamp) -> Option<St
         "runbook" => Some(format!("{} (v{})", runbook.title, runbook.version)),
         "started" => Some(state.started.to_string()),
         "now" => Some(now.to_string()),
+        "elapsed" => Some(format!(
+            "{} min",
+            (now.unix_millis() - state.started.unix_millis()).max(0) / 60_000
+        )),
+        "priority" | "response_due" | "resolution_due" => {
+            let view = sla(matrix?, state, now)?;
+            match name {
+                "priority" => Some(format!("{} {}", view.priority.id, view.priority.label)),
+                "response_due" => view.response.due.map(|t| t.to_string()),
+                _ => view.resolution.due.map(|t| t.to_string()),
+            }
+        }
         _ => None,
     }
 }

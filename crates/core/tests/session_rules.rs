@@ -528,19 +528,19 @@ fn speed_codes_fill_from_inputs_and_the_session() {
     let mut s = start();
     let now = at(5);
     let template = &s.runbook().speed_codes[0].template.clone();
-    let before = fill(template, |n| session_value(&s, n, now));
+    let before = fill(template, |n| session_value(&s, None, n, now));
     assert_eq!(
         (before.text.as_str(), before.missing.clone()),
         ("Hello [contact not set]", vec!["contact".to_owned()])
     );
     run(&mut s, vec![input("contact", "ana@example.org")]);
     assert_eq!(
-        fill(template, |n| session_value(&s, n, now)).text,
+        fill(template, |n| session_value(&s, None, n, now)).text,
         "Hello ana@example.org"
     );
     let fields = fill(
         "{{technician}} / {{runbook}} / {{ticket}} / {{priority}}",
-        |n| session_value(&s, n, now),
+        |n| session_value(&s, None, n, now),
     );
     assert_eq!(
         fields.text,
@@ -707,4 +707,91 @@ fn priority_and_sla_clocks_come_from_the_records() {
     let replayed =
         Session::replay(runbook(), Digest::of(SOURCE), s.lines().iter().cloned()).expect("replays");
     assert_eq!(replayed.state(), s.state());
+}
+
+#[test]
+fn time_worked_is_the_stretches_between_records() {
+    use stepwise_core::timesheet::{time_entries, to_csv};
+
+    let mut s = start();
+    let m = |minutes: i64| {
+        Timestamp::from_unix_millis(at(0).unix_millis() + minutes * 60_000).expect("in range")
+    };
+    s.apply(check("triage", "look"), m(5), Some(alice()))
+        .expect("accepted");
+    s.apply(check("triage", "record"), m(12), Some(alice()))
+        .expect("accepted");
+    // An hour without a record ends the stretch; a hand-over starts another technician's.
+    s.apply(evidence("triage", "record", "err"), m(80), Some(alice()))
+        .expect("accepted");
+    let bob = Actor {
+        name: "Bob, \"the fixer\"".into(),
+        email: None,
+    };
+    s.apply(
+        Action::HandOver {
+            from: alice(),
+            to: bob.clone(),
+        },
+        m(81),
+        Some(bob.clone()),
+    )
+    .expect("accepted");
+    s.apply(decide("triage", "fixed"), m(90), Some(bob))
+        .expect("accepted");
+    let entries = time_entries(&s);
+    let summary: Vec<(i64, &str)> = entries
+        .iter()
+        .map(|e| (e.minutes, e.technician.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [(12, "Alice"), (1, "Alice"), (9, "Bob, \"the fixer\"")]
+    );
+    let csv = to_csv(&s);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "date,start,end,minutes,technician,ticket,runbook,summary"
+    );
+    assert_eq!(lines[1], "2026-05-28,20:26,20:38,12,Alice,,Branching v2,");
+    assert_eq!(
+        lines[3],
+        "2026-05-28,21:47,21:56,9,\"Bob, \"\"the fixer\"\"\",,Branching v2,"
+    );
+}
+
+#[test]
+fn speed_codes_name_the_priority_and_due_times_once_set() {
+    use stepwise_core::priority::parse_matrix;
+    use stepwise_core::speed_code::{fill, session_value};
+
+    let path = format!(
+        "{}/../../runbooks/priority.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let matrix = parse_matrix(
+        "priority.yaml",
+        &std::fs::read(path).expect("bundled"),
+        SourceFormat::Yaml,
+    )
+    .expect("parses");
+    let mut s = start();
+    let template =
+        "{{priority}}: respond by {{response_due}}, resolve by {{resolution_due}} ({{elapsed}})";
+    let before = fill(template, |n| session_value(&s, Some(&matrix), n, at(60)));
+    assert_eq!(
+        before.missing,
+        ["priority", "response_due", "resolution_due"]
+    );
+    let set = Action::SetPriority {
+        impact: "high".into(),
+        urgency: "high".into(),
+        priority: "P1".into(),
+        matrix: Digest::of(b"matrix"),
+        reason: None,
+    };
+    s.apply(set, at(1), None).expect("accepted");
+    let after = fill(template, |n| session_value(&s, Some(&matrix), n, at(60)));
+    assert_eq!(after.text, "P1 Critical: respond by 2026-05-28T20:41:40.000Z, resolve by 2026-05-29T00:26:40.000Z (1 min)");
 }

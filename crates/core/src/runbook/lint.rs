@@ -26,6 +26,7 @@ pub const SESSION_FIELDS: &[&str] = &[
     "now",
     "response_due",
     "resolution_due",
+    "elapsed",
 ];
 
 /// A 1-based line and column.
