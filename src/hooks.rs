@@ -11,7 +11,7 @@ use stepwise_core::priority::Matrix;
 use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
 use stepwise_core::speed_code::{fill, session_value, Filled};
 use stepwise_core::timesheet;
-use stepwise_core::{Digest, ItemId, SessionId, StepId};
+use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{
@@ -150,6 +150,11 @@ impl SessionHandle {
         self.inner.runbook()
     }
 
+    /// The priority matrix this session's header names, when it is known here.
+    pub fn matrix(&self) -> Option<Rc<LoadedMatrix>> {
+        self.inner.matrix()
+    }
+
     pub fn notice(&self) -> Option<&str> {
         self.inner.notice.as_deref()
     }
@@ -232,7 +237,11 @@ impl SessionHandle {
 
     /// Starts a new session of `runbook` under the priority matrix `matrix`, drawing its id
     /// from the browser's CSPRNG, and returns the id.
-    pub fn start(&self, runbook: &LoadedRunbook, matrix: Option<Digest>) -> Option<String> {
+    pub fn start(
+        &self,
+        runbook: &LoadedRunbook,
+        matrix: Option<Rc<LoadedMatrix>>,
+    ) -> Option<String> {
         let bytes = match random::bytes16() {
             Ok(bytes) => bytes,
             Err(message) => {
@@ -248,10 +257,11 @@ impl SessionHandle {
                 version: env!("CARGO_PKG_VERSION").to_owned(),
             },
             runbook_sha256: runbook.sha256,
-            priority_matrix: matrix,
+            priority_matrix: matrix.as_ref().map(|m| m.sha256),
         };
         self.inner.dispatch(SessionAction::Start {
             runbook: runbook.clone(),
+            matrix,
             start,
             at: clock::now(),
             actor: self.identity(),
@@ -280,8 +290,20 @@ impl SessionHandle {
         let lines = db.lines(id).await.map_err(|e| e.to_string())?;
         let session = Session::replay(runbook.runbook.clone(), runbook.sha256, lines)
             .map_err(|e| format!("session {id} cannot be replayed: {e}"))?;
+        // The matrix the header names, as stored with the session; without it the session
+        // still runs, and its panel says the matrix is not loaded.
+        let matrix = match session.header().priority_matrix {
+            Some(sha) => match db.source(&sha.to_hex()).await {
+                Ok(Some(source)) => LoadedMatrix::parse("priority.yaml", source.as_bytes())
+                    .ok()
+                    .map(Rc::new),
+                _ => None,
+            },
+            None => None,
+        };
         self.inner.dispatch(SessionAction::Resume {
             runbook,
+            matrix,
             session: Box::new(session),
             stored: true,
         });
@@ -349,7 +371,14 @@ impl SessionHandle {
         let (Some(session), Some(runbook)) = (self.session(), self.runbook()) else {
             return;
         };
-        let file = HandoverFile::of(&session, &runbook.file, runbook.local, &runbook.source);
+        let matrix = self.matrix();
+        let file = HandoverFile::of(
+            &session,
+            &runbook.file,
+            runbook.local,
+            &runbook.source,
+            matrix.as_ref().map(|m| &*m.source),
+        );
         let name = format!("stepwise-handover-{}.json", session.header().session);
         if let Err(e) = download::save_text(&name, "application/json", &file.to_json()) {
             self.inner.dispatch(SessionAction::Notify(format!(
@@ -385,8 +414,15 @@ impl SessionHandle {
             name: "unknown technician".to_owned(),
             email: None,
         });
+        let matrix = file
+            .matrix
+            .as_deref()
+            .and_then(|source| LoadedMatrix::parse("priority.yaml", source.as_bytes()).ok())
+            .filter(|m| session.header().priority_matrix == Some(m.sha256))
+            .map(Rc::new);
         self.inner.dispatch(SessionAction::Resume {
             runbook,
+            matrix,
             session: Box::new(session),
             stored: false,
         });
@@ -589,6 +625,7 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
     let Some(runbook) = inner.runbook().cloned() else {
         return;
     };
+    let matrix = inner.matrix();
     let from = inner.persisted;
     let lines = session.lines();
     if from >= lines.len() || inner.storage_error.is_some() || !inner.writer.may_write() {
@@ -602,6 +639,10 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
         let outcome = async {
             if from == 0 {
                 db.keep_source(&summary.sha256, &runbook.source).await?;
+                if let Some(matrix) = &matrix {
+                    db.keep_source(&matrix.sha256.to_hex(), &matrix.source)
+                        .await?;
+                }
             }
             db.append(&summary, from, &pending).await
         }

@@ -86,21 +86,31 @@ impl Library {
 pub struct LoadedMatrix {
     pub matrix: Matrix,
     pub sha256: Digest,
+    /// The source text, stored with each session that uses it so its clocks survive a change
+    /// of the library's matrix.
+    pub source: Rc<str>,
+}
+
+impl LoadedMatrix {
+    /// Parses and checks a matrix; the message names the file and the first problem.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<LoadedMatrix, String> {
+        let matrix = parse_matrix(file, bytes, SourceFormat::Yaml).map_err(|e| e.to_string())?;
+        if let Some(first) = matrix.check().first() {
+            return Err(format!("{file}: {first}"));
+        }
+        Ok(LoadedMatrix {
+            matrix,
+            sha256: Digest::of(bytes),
+            source: String::from_utf8_lossy(bytes).into(),
+        })
+    }
 }
 
 /// Fetches `priority.yaml` from the library; the message says why it is not available.
 pub async fn fetch_matrix(base: &str) -> Result<LoadedMatrix, String> {
     let url = format!("{base}priority.yaml");
     let bytes = fetch::bytes(&url).await.map_err(|e| e.to_string())?;
-    let matrix = parse_matrix(&url, &bytes, SourceFormat::Yaml).map_err(|e| e.to_string())?;
-    let problems = matrix.check();
-    if let Some(first) = problems.first() {
-        return Err(format!("{url}: {first}"));
-    }
-    Ok(LoadedMatrix {
-        matrix,
-        sha256: Digest::of(&bytes),
-    })
+    LoadedMatrix::parse(&url, &bytes)
 }
 
 /// Fetches and parses the whole library. Only a missing or malformed index is an error.

@@ -13,13 +13,14 @@ use stepwise_core::session::{Action, Actor, Session, Start};
 use stepwise_core::Timestamp;
 use yew::Reducible;
 
-use crate::library::LoadedRunbook;
+use crate::library::{LoadedMatrix, LoadedRunbook};
 
 /// What the UI can ask of the session.
 #[derive(Debug, Clone)]
 pub enum SessionAction {
     Start {
         runbook: LoadedRunbook,
+        matrix: Option<Rc<LoadedMatrix>>,
         start: Start,
         at: Timestamp,
         actor: Option<Actor>,
@@ -28,6 +29,7 @@ pub enum SessionAction {
     /// not stored yet.
     Resume {
         runbook: LoadedRunbook,
+        matrix: Option<Rc<LoadedMatrix>>,
         session: Box<Session>,
         stored: bool,
     },
@@ -86,6 +88,8 @@ pub struct SessionState {
     /// of the whole log; `revision` tells Yew that something changed.
     session: Option<Rc<RefCell<Session>>>,
     runbook: Option<LoadedRunbook>,
+    /// The priority matrix the session's header names, when it is known here.
+    matrix: Option<Rc<LoadedMatrix>>,
     pub revision: u64,
     /// How many of the session's lines storage has confirmed.
     pub persisted: usize,
@@ -109,6 +113,10 @@ impl SessionState {
         self.runbook.as_ref()
     }
 
+    pub fn matrix(&self) -> Option<Rc<LoadedMatrix>> {
+        self.matrix.clone()
+    }
+
     pub fn saving(&self) -> Saving {
         let lines = self.session().map_or(0, |s| s.lines().len());
         match &self.storage_error {
@@ -122,6 +130,7 @@ impl SessionState {
         let mut next = SessionState {
             session: self.session.clone(),
             runbook: self.runbook.clone(),
+            matrix: self.matrix.clone(),
             revision: self.revision + 1,
             persisted: self.persisted,
             storage_error: self.storage_error.clone(),
@@ -145,6 +154,7 @@ impl Reducible for SessionState {
         match action {
             SessionAction::Start {
                 runbook,
+                matrix,
                 start,
                 at,
                 actor,
@@ -153,6 +163,7 @@ impl Reducible for SessionState {
                 self.next(|s| {
                     s.session = Some(Rc::new(RefCell::new(session)));
                     s.runbook = Some(runbook);
+                    s.matrix = matrix;
                     s.persisted = 0;
                     s.writer = Writer::Unknown;
                     s.notice = None;
@@ -160,9 +171,11 @@ impl Reducible for SessionState {
             }
             SessionAction::Resume {
                 runbook,
+                matrix,
                 session,
                 stored,
             } => self.next(|s| {
+                s.matrix = matrix;
                 if !s.is_current(session.header().session.as_str()) {
                     s.writer = Writer::Unknown;
                 }

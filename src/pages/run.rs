@@ -81,8 +81,7 @@ pub fn RunPage(props: &RunPageProps) -> Html {
     let matrix = library
         .as_ref()
         .and_then(|l| l.matrix.clone())
-        .and_then(Result::ok)
-        .map(|m| m.sha256);
+        .and_then(Result::ok);
     {
         let runbook = match &found {
             Found::Ready(runbook) => Some(runbook.clone()),
@@ -189,7 +188,6 @@ struct RunViewProps {
 
 #[component]
 fn RunView(props: &RunViewProps) -> Html {
-    let library = use_library();
     let handle = props.handle.clone();
     let Some(session) = handle.session() else {
         return html! {};
@@ -200,10 +198,9 @@ fn RunView(props: &RunViewProps) -> Html {
     let current = state.current;
     let closed = state.is_closed();
     // The matrix the header names, if the library's is that one.
-    let matrix = library
-        .and_then(|l| l.matrix.clone())
-        .and_then(Result::ok)
-        .filter(|m| session.header().priority_matrix == Some(m.sha256));
+    // The matrix the header names: kept with the session, so a later change of the
+    // library's matrix does not take this session's clocks away.
+    let matrix = handle.matrix();
     let writer = handle.writer();
     let read_only = closed || !writer.may_write();
 

@@ -71,6 +71,16 @@ test("priority is confirmed, changed with a reason, and the clocks follow the re
   assert.equal(csv[0], "date,start,end,minutes,technician,ticket,runbook,summary");
   assert.match(csv[1], /^2026-12-07,09:00,09:00,1,Test Technician,,VPN not connecting v1\.0\.0,$/);
   assert.ok(csv.filter((row) => row.includes("Test Technician")).length >= 2, "the idle hour splits the work");
+
+  // The library's matrix changes; this session keeps the matrix its header names.
+  await page.route("**/runbooks/priority.yaml", async (route) => {
+    const response = await route.fetch();
+    const text = (await response.text()).replace("response: 30m, resolution: 8h", "response: 1h, resolution: 12h");
+    await route.fulfill({ response, body: text });
+  });
+  await page.reload();
+  await inForce.filter({ hasText: "P2 High" }).waitFor();
+  assert.match(await page.getByTestId("clock-resolution").textContent(), /due 2026-12-07 18:00 UTC/);
   assert.deepEqual(problems, []);
   await close();
 });

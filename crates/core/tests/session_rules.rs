@@ -434,11 +434,17 @@ fn a_handed_over_session_replays_and_its_chain_continues_with_both_names() {
         "branching.yaml",
         true,
         std::str::from_utf8(SOURCE).expect("utf-8"),
+        Some("id: m"),
     )
     .to_json();
 
     // On the colleague's machine: parse, replay against the carried source, hand over.
     let file = HandoverFile::parse(&text).expect("parses");
+    assert_eq!(
+        file.matrix.as_deref(),
+        Some("id: m"),
+        "the matrix travels with the session"
+    );
     let source = file.runbook.source.as_bytes();
     let rb = Arc::new(
         parse(&file.runbook.file, source, SourceFormat::Yaml).expect("carried source parses"),

@@ -20,6 +20,9 @@ pub struct HandoverFile {
     pub runbook: HandoverRunbook,
     /// The session's JSON Lines, byte for byte.
     pub log: String,
+    /// The source of the priority matrix the header names, when the session has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,8 +44,15 @@ pub enum HandoverError {
 }
 
 impl HandoverFile {
-    /// The file for `session`, whose runbook came from `file` with this exact `source`.
-    pub fn of(session: &Session, file: &str, local: bool, source: &str) -> HandoverFile {
+    /// The file for `session`, whose runbook came from `file` with this exact `source`, and
+    /// whose priority matrix (if any) has this source.
+    pub fn of(
+        session: &Session,
+        file: &str,
+        local: bool,
+        source: &str,
+        matrix: Option<&str>,
+    ) -> HandoverFile {
         HandoverFile {
             format: HANDOVER_FORMAT.to_owned(),
             runbook: HandoverRunbook {
@@ -51,6 +61,7 @@ impl HandoverFile {
                 source: source.to_owned(),
             },
             log: session.to_jsonl(),
+            matrix: matrix.map(str::to_owned),
         }
     }
 
