@@ -131,21 +131,13 @@ impl Db {
         commit(&tx).await
     }
 
-    /// Keeps a runbook's source once, under its SHA-256.
+    /// Keeps a source (a runbook's or a priority matrix's) once, under its SHA-256.
     pub async fn keep_source(&self, sha256: &str, source: &str) -> Result<(), StorageError> {
-        let tx = self.transaction(&[SOURCES], IdbTransactionMode::Readwrite)?;
-        store(&tx, SOURCES)?
-            .put_with_key(&JsValue::from_str(source), &JsValue::from_str(sha256))
-            .map_err(|e| classify(&e))?;
-        commit(&tx).await
+        self.put_text(SOURCES, sha256, source).await
     }
 
     pub async fn source(&self, sha256: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.transaction(&[SOURCES], IdbTransactionMode::Readonly)?;
-        let request = store(&tx, SOURCES)?
-            .get(&JsValue::from_str(sha256))
-            .map_err(|e| classify(&e))?;
-        Ok(wait(&request).await?.as_string())
+        self.get_text(SOURCES, sha256).await
     }
 
     pub async fn sessions(&self) -> Result<Vec<SessionSummary>, StorageError> {
@@ -163,14 +155,8 @@ impl Db {
     }
 
     pub async fn summary(&self, id: &str) -> Result<Option<SessionSummary>, StorageError> {
-        let tx = self.transaction(&[SESSIONS], IdbTransactionMode::Readonly)?;
-        let request = store(&tx, SESSIONS)?
-            .get(&JsValue::from_str(id))
-            .map_err(|e| classify(&e))?;
-        let value = wait(&request).await?;
-        Ok(value
-            .as_string()
-            .and_then(|text| serde_json::from_str(&text).ok()))
+        let text = self.get_text(SESSIONS, id).await?;
+        Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
     }
 
     /// Every stored line of a session, in seq order.
@@ -186,19 +172,28 @@ impl Db {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.transaction(&[SETTINGS], IdbTransactionMode::Readonly)?;
-        let request = store(&tx, SETTINGS)?
-            .get(&JsValue::from_str(key))
-            .map_err(|e| classify(&e))?;
-        Ok(wait(&request).await?.as_string())
+        self.get_text(SETTINGS, key).await
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let tx = self.transaction(&[SETTINGS], IdbTransactionMode::Readwrite)?;
-        store(&tx, SETTINGS)?
+        self.put_text(SETTINGS, key, value).await
+    }
+
+    /// One text value under a string key, in its own committed transaction.
+    async fn put_text(&self, name: &str, key: &str, value: &str) -> Result<(), StorageError> {
+        let tx = self.transaction(&[name], IdbTransactionMode::Readwrite)?;
+        store(&tx, name)?
             .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
             .map_err(|e| classify(&e))?;
         commit(&tx).await
+    }
+
+    async fn get_text(&self, name: &str, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = self.transaction(&[name], IdbTransactionMode::Readonly)?;
+        let request = store(&tx, name)?
+            .get(&JsValue::from_str(key))
+            .map_err(|e| classify(&e))?;
+        Ok(wait(&request).await?.as_string())
     }
 
     fn transaction(
