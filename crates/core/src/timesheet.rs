@@ -92,7 +92,7 @@ pub fn to_csv(session: &Session) -> String {
 
 /// One CSV cell (RFC 4180 quoting). Text that a spreadsheet would run as a formula (`=`, `+`,
 /// `-`, `@` first) is prefixed with `'`: log text is data, never code.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let safe = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -26,6 +26,7 @@ fn start() -> Session {
         },
         runbook_sha256: Digest::of(SOURCE),
         priority_matrix: None,
+        signer: None,
     };
     Session::start(runbook(), start, at(0), None)
 }

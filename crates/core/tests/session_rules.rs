@@ -35,6 +35,7 @@ fn start() -> Session {
         },
         runbook_sha256: Digest::of(SOURCE),
         priority_matrix: Some(Digest::of(b"matrix")),
+        signer: None,
     };
     Session::start(runbook(), start, at(0), Some(alice()))
 }
@@ -202,7 +203,7 @@ fn completion_needs_every_required_item_on_the_path_done_or_skipped() {
 }
 
 #[test]
-fn a_closed_session_accepts_only_exports_of_its_head() {
+fn a_closed_session_accepts_only_exports_of_all_its_records() {
     let mut s = start();
     run(
         &mut s,
@@ -214,13 +215,29 @@ fn a_closed_session_accepts_only_exports_of_its_head() {
         s.apply(check("triage", "look"), at(9), None),
         Err(Rejection::Closed("abandoned"))
     );
-    let stale = Digest::of(b"not the head");
+    let head = Digest::of(b"the seal line of an export");
+    let count = s.lines().len() as u64;
     assert_eq!(
-        s.apply(Action::MarkExported { head: stale }, at(9), None),
-        Err(Rejection::WrongHead(stale))
+        s.apply(
+            Action::MarkExported {
+                head,
+                entries: count - 1
+            },
+            at(9),
+            None
+        ),
+        Err(Rejection::WrongEntries {
+            named: count - 1,
+            actual: count
+        })
     );
-    let head = s.head();
-    run(&mut s, vec![Action::MarkExported { head }]);
+    run(
+        &mut s,
+        vec![Action::MarkExported {
+            head,
+            entries: count,
+        }],
+    );
     assert_eq!(s.state().exports, vec![head]);
     assert!(s
         .lines()
@@ -242,6 +259,7 @@ fn handover_names_both_technicians_and_replays() {
             Action::HandOver {
                 from: alice(),
                 to: bob.clone(),
+                signer: None,
             },
         ],
     );
@@ -394,6 +412,7 @@ fn any_action(kind: u8, pick: u8) -> Action {
                 name: word.into(),
                 email: None,
             },
+            signer: None,
         },
         10 => complete(),
         11 => Action::Abandon {
@@ -401,6 +420,7 @@ fn any_action(kind: u8, pick: u8) -> Action {
         },
         _ => Action::MarkExported {
             head: Digest::of(word.as_bytes()),
+            entries: u64::from(pick),
         },
     }
 }
@@ -466,6 +486,7 @@ fn a_handed_over_session_replays_and_its_chain_continues_with_both_names() {
             Action::HandOver {
                 from,
                 to: bob.clone(),
+                signer: None,
             },
             at(10),
             Some(bob.clone()),
@@ -738,6 +759,7 @@ fn time_worked_is_the_stretches_between_records() {
         Action::HandOver {
             from: alice(),
             to: bob.clone(),
+            signer: None,
         },
         m(81),
         Some(bob.clone()),

@@ -51,6 +51,8 @@ pub enum Action {
     HandOver {
         from: Actor,
         to: Actor,
+        /// The key id of the technician taking over.
+        signer: Option<String>,
     },
     Complete {
         outcome: String,
@@ -59,9 +61,10 @@ pub enum Action {
     Abandon {
         reason: String,
     },
-    /// Appended by an export, naming the head it exported.
+    /// Appended by an export: it covered `entries` records and its seal hashed to `head`.
     MarkExported {
         head: Digest,
+        entries: u64,
     },
     SetPriority {
         impact: String,
@@ -92,10 +95,10 @@ impl Action {
             Action::AddNote { step, text } => Body::Note { step, text },
             Action::Decide { step, option } => Body::Decision { step, option },
             Action::CopySpeedCode { code } => Body::SpeedCodeCopied { code },
-            Action::HandOver { from, to } => Body::Handover { from, to },
+            Action::HandOver { from, to, signer } => Body::Handover { from, to, signer },
             Action::Complete { outcome, summary } => Body::Completed { outcome, summary },
             Action::Abandon { reason } => Body::Abandoned { reason },
-            Action::MarkExported { head } => Body::Exported { head },
+            Action::MarkExported { head, entries } => Body::Exported { head, entries },
             Action::SetPriority {
                 impact,
                 urgency,
@@ -126,6 +129,8 @@ pub struct Start {
     pub runbook_sha256: Digest,
     /// SHA-256 of the priority matrix in force, when one is loaded.
     pub priority_matrix: Option<Digest>,
+    /// The key id (`SHA256:…`) of the technician's signing key.
+    pub signer: Option<String>,
 }
 
 /// A running session: its runbook, its records' exact lines, and their fold.
@@ -157,7 +162,7 @@ impl Session {
                 sha256: start.runbook_sha256,
             },
             priority_matrix: start.priority_matrix,
-            signer: None,
+            signer: start.signer,
         };
         let record = Record {
             seq: Seq(0),
@@ -192,6 +197,7 @@ impl Session {
     ///     app: AppInfo { name: "stepwise".into(), version: "0.1.0".into() },
     ///     runbook_sha256: Digest::of(src),
     ///     priority_matrix: None,
+    ///     signer: None,
     /// };
     /// let t0 = Timestamp::from_unix_millis(0).unwrap();
     /// let mut session = Session::start(runbook.clone(), start, t0, None);
@@ -209,7 +215,8 @@ impl Session {
         actor: Option<Actor>,
     ) -> Result<&str, Rejection> {
         let body = action.into_body();
-        self.state.check(&self.runbook, &body, self.head)?;
+        self.state
+            .check(&self.runbook, &body, self.lines.len() as u64)?;
         let record = Record {
             seq: Seq(self.lines.len() as u64),
             body,
@@ -289,7 +296,7 @@ impl Session {
             }
             session
                 .state
-                .check(&session.runbook, &record.body, session.head)
+                .check(&session.runbook, &record.body, seq)
                 .map_err(|r| ReplayError {
                     seq,
                     kind: ReplayErrorKind::Rejected(r),
@@ -369,7 +376,7 @@ fn decode(seq: u64, line: &str) -> Result<Record, ReplayError> {
 }
 
 /// The one place a record becomes bytes. It runs once per record, when it happens.
-fn serialize(record: &Record) -> String {
+pub(crate) fn serialize(record: &Record) -> String {
     serde_json::to_string(record)
         .expect("records hold only strings, numbers and maps, which always serialize")
 }

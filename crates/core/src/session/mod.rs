@@ -11,6 +11,7 @@ mod handover;
 mod record;
 mod state;
 
+pub(crate) use engine::serialize;
 pub use engine::{Action, ReplayError, ReplayErrorKind, Session, Start};
 pub use handover::{HandoverError, HandoverFile, HandoverRunbook, HANDOVER_FORMAT};
 pub use record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};

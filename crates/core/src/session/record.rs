@@ -93,6 +93,9 @@ pub enum Body {
     Handover {
         from: Actor,
         to: Actor,
+        /// The key id (`SHA256:…`) of the technician taking over: their key signs from here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signer: Option<String>,
     },
     Completed {
         outcome: String,
@@ -101,9 +104,17 @@ pub enum Body {
     Abandoned {
         reason: String,
     },
-    /// An export of the log up to the line whose SHA-256 is `head`.
+    /// An export covered the first `entries` records (so `entries` is this record's own
+    /// `seq`), and its seal line had SHA-256 `head`: the hash pasted into the ticket.
     Exported {
         head: Digest,
+        entries: u64,
+    },
+    /// The last line of an export, never of a live session: `entries` records precede it,
+    /// and `key` (OpenSSH `ssh-ed25519 AAAA…`) is the key that signs the export.
+    Seal {
+        entries: u64,
+        key: String,
     },
     /// Impact and Urgency chosen, and the Priority the matrix gives them. A change after the
     /// first needs a reason.
@@ -147,6 +158,7 @@ impl Body {
             Body::Completed { .. } => "completed",
             Body::Abandoned { .. } => "abandoned",
             Body::Exported { .. } => "exported",
+            Body::Seal { .. } => "seal",
             Body::PrioritySet { .. } => "priority_set",
             Body::SlaPaused { .. } => "sla_paused",
             Body::SlaResumed {} => "sla_resumed",

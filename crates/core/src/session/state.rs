@@ -59,8 +59,10 @@ pub enum Rejection {
     PendingDecision(StepId),
     #[error("the session is {0}; nothing more can be recorded but an export")]
     Closed(&'static str),
-    #[error("`exported` names head {0}, which is not the head of the log")]
-    WrongHead(Digest),
+    #[error("`exported` says it covered {named} records, but {actual} precede it")]
+    WrongEntries { named: u64, actual: u64 },
+    #[error("a seal only ends an exported file; it is never part of a session")]
+    SealInSession,
     #[error("a header may only be the first record")]
     HeaderNotFirst,
     #[error("the priority was set with matrix {recorded}, not {given}")]
@@ -170,6 +172,8 @@ pub struct State {
     pub current: usize,
     /// Who acts now: the starter, or the receiver of the last handover.
     pub technician: Option<Actor>,
+    /// The key id that signs exports now: the header's, or the last handover's.
+    pub signer: Option<String>,
     pub status: Status,
     pub inputs: BTreeMap<String, String>,
     pub decisions: BTreeMap<StepId, String>,
@@ -204,6 +208,7 @@ impl State {
             last_activity: at,
             current: 0,
             technician: actor,
+            signer: header.signer.clone(),
             status: Status::InProgress,
             inputs: BTreeMap::new(),
             decisions: BTreeMap::new(),
@@ -222,15 +227,18 @@ impl State {
         }
     }
 
-    /// Whether `body` may be recorded next, given the current `head`. Pure: the state is not
-    /// changed.
-    pub fn check(&self, runbook: &Runbook, body: &Body, head: Digest) -> Result<(), Rejection> {
-        if let Body::Exported { head: named } = body {
-            return if *named == head {
-                Ok(())
-            } else {
-                Err(Rejection::WrongHead(*named))
-            };
+    /// Whether `body` may be recorded next as record `seq`. Pure: the state is not changed.
+    pub fn check(&self, runbook: &Runbook, body: &Body, seq: u64) -> Result<(), Rejection> {
+        match body {
+            Body::Exported { entries, .. } if *entries != seq => {
+                return Err(Rejection::WrongEntries {
+                    named: *entries,
+                    actual: seq,
+                })
+            }
+            Body::Exported { .. } => return Ok(()),
+            Body::Seal { .. } => return Err(Rejection::SealInSession),
+            _ => {}
         }
         match &self.status {
             Status::InProgress => {}
@@ -239,7 +247,7 @@ impl State {
         }
         match body {
             Body::Header(_) => Err(Rejection::HeaderNotFirst),
-            Body::Exported { .. } => Ok(()),
+            Body::Exported { .. } | Body::Seal { .. } => Ok(()),
             Body::InputSet { input, value } => {
                 let found = runbook
                     .inputs
@@ -524,7 +532,10 @@ impl State {
             Body::Decision { step, option } => {
                 self.decisions.insert(step.clone(), option.clone());
             }
-            Body::Handover { to, .. } => self.technician = Some(to.clone()),
+            Body::Handover { to, signer, .. } => {
+                self.technician = Some(to.clone());
+                self.signer = signer.clone();
+            }
             Body::Completed { outcome, summary } => {
                 self.status = Status::Completed {
                     outcome: outcome.clone(),
@@ -536,7 +547,8 @@ impl State {
                     reason: reason.clone(),
                 }
             }
-            Body::Exported { head } => self.exports.push(*head),
+            Body::Exported { head, .. } => self.exports.push(*head),
+            Body::Seal { .. } => {}
         }
     }
 
