@@ -1,6 +1,7 @@
 # Sourced by scripts/*: installs what a fresh machine lacks, and nothing that is present.
-# Only package registries are used (rustup's own channel, crates.io, Debian, npm): wasm-pack
-# then fetches the wasm-bindgen CLI matching our pinned wasm-bindgen through cargo itself.
+# Only package registries are used (rustup's own channel, crates.io, Debian, npm, PyPI):
+# wasm-pack then fetches the wasm-bindgen CLI matching our pinned wasm-bindgen through cargo
+# itself.
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -27,6 +28,26 @@ ensure_chromium() {
     say "installing Debian's chromium and chromium-driver for the browser tests"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+# The auditor's tools the evidence tests run next to ours: the independent Python verifier
+# (tests/verifier, which needs `cryptography`) and OpenSSH's `ssh-keygen -Y verify`. pip comes
+# first because python3 may not be Debian's (pyenv); Debian's package covers a system python3
+# that refuses pip (PEP 668).
+ensure_auditor_tools() {
+  if ! python3 -c 'import cryptography' >/dev/null 2>&1; then
+    say "installing python3's cryptography package for the independent verifier"
+    if ! python3 -m pip install --user --quiet cryptography; then
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-cryptography >/dev/null
+    fi
+    python3 -c 'import cryptography' || { say "python3 still cannot import cryptography"; return 1; }
+  fi
+  if ! command -v ssh-keygen >/dev/null 2>&1; then
+    say "installing Debian's openssh-client for ssh-keygen -Y verify"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null
   fi
 }
 

@@ -6,7 +6,9 @@
 
 mod index;
 mod lint;
+mod report;
 mod serve;
+mod verify;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -18,7 +20,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "stepwise",
     version,
-    about = "Stepwise runbook engine: lint runbooks, keep the library index, serve the app"
+    about = "Stepwise runbook engine: lint runbooks, keep the library index, serve the app, \
+             verify and report signed completion logs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -54,6 +57,41 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Verify signed completion logs (docs/evidence.md): print `OK FILE signer=… key=…
+    /// entries=N head=HEX` or `FAIL FILE: record N: reason` per file; exit 0 when all are OK,
+    /// 1 when any failed, 2 when an input could not be read.
+    ///
+    /// Each FILE is a DSSE envelope (`*.stepwise.json`), or a `X.jsonl` whose OpenSSH
+    /// signature is read from `X.jsonl.sig`. Trust fails closed: without --allowed-signers
+    /// nobody is trusted, so every file FAILs with "not trusted".
+    Verify {
+        /// Signed logs: `*.stepwise.json` envelopes, or `X.jsonl` with `X.jsonl.sig` beside it.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The OpenSSH allowed_signers file naming the trusted keys. Without it every file
+        /// fails as not trusted.
+        #[arg(long, value_name = "FILE")]
+        allowed_signers: Option<PathBuf>,
+        /// The runbook file the logs must have been run from (its SHA-256 is compared with
+        /// the header's).
+        #[arg(long, value_name = "FILE")]
+        runbook: Option<PathBuf>,
+    },
+    /// Print the completion report of a signed log (a `*.stepwise.json`, or a `X.jsonl`
+    /// beside `X.jsonl.sig`). The log is verified first; exit 1, with no report, when it
+    /// does not verify.
+    Report {
+        /// A signed log: a `*.stepwise.json` envelope, or `X.jsonl` with `X.jsonl.sig` beside it.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// How the report is spelled.
+        #[arg(long, value_enum, default_value_t = report::Format::Md)]
+        format: report::Format,
+        /// The OpenSSH allowed_signers file naming the trusted keys. Required for now: a
+        /// report names its signer, so only a log from a trusted key is reported.
+        #[arg(long, value_name = "FILE", required = true)]
+        allowed_signers: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -66,6 +104,16 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { paths } => lint::run(&paths, chrono::Local::now().date_naive()),
+        Command::Verify {
+            files,
+            allowed_signers,
+            runbook,
+        } => verify::run(&files, allowed_signers.as_deref(), runbook.as_deref()),
+        Command::Report {
+            file,
+            format,
+            allowed_signers,
+        } => report::run(&file, format, &allowed_signers),
     };
     match outcome {
         Ok(code) => code,
