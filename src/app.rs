@@ -13,7 +13,7 @@ use crate::hooks::{use_session, LibraryProvider, SessionProvider};
 use crate::library::Library;
 use crate::pages::{
     IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionPage, SessionsPage,
-    Source,
+    Source, VerifyPage,
 };
 use crate::platform::download;
 use crate::state::Saving;
@@ -36,6 +36,9 @@ pub enum Route {
     Identity,
     #[at("/priority")]
     Priority,
+    /// Checks signed logs: the auditor's page.
+    #[at("/verify")]
+    Verify,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -74,6 +77,7 @@ fn switch(route: Route) -> Html {
         Route::Sessions => html! { <SessionsPage /> },
         Route::Identity => html! { <IdentityPage /> },
         Route::Priority => html! { <PriorityPage /> },
+        Route::Verify => html! { <VerifyPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -108,6 +112,7 @@ fn TopBar() -> Html {
                 <Link<Route> to={Route::Library}>{ "Library" }</Link<Route>>
                 <Link<Route> to={Route::Sessions}>{ "Sessions" }</Link<Route>>
                 <Link<Route> to={Route::Priority}>{ "Priority" }</Link<Route>>
+                <Link<Route> to={Route::Verify}>{ "Verify" }</Link<Route>>
                 <Link<Route> to={Route::Identity}>{ who }</Link<Route>>
             </nav>
             <span aria-live="polite">{ status }</span>

@@ -7,8 +7,11 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use stepwise_core::evidence::{Export, Report, Signer, Unsigned};
 use stepwise_core::priority::Matrix;
-use stepwise_core::session::{Action, Actor, AppInfo, HandoverFile, Session, Start, Status};
+use stepwise_core::session::{
+    Action, Actor, AppInfo, HandoverFile, Record, Session, Start, Status,
+};
 use stepwise_core::speed_code::{fill, session_value, Filled};
 use stepwise_core::timesheet;
 use stepwise_core::{ItemId, SessionId, StepId};
@@ -17,6 +20,7 @@ use yew::prelude::*;
 use crate::library::{
     fetch_library, fetch_matrix, Library, LoadedMatrix, LoadedRunbook, LIBRARY_BASE,
 };
+use crate::platform::keys;
 use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
 use crate::platform::{clipboard, clock, download, random};
@@ -132,12 +136,30 @@ pub struct SessionHandle {
     identity: UseStateHandle<Option<Actor>>,
     /// The Web Lock that makes this tab the session's writer, while it holds it.
     lock: Rc<RefCell<Option<LockGuard>>>,
+    /// This profile's signing key: `None` while loading, `Err` when none could be made.
+    key: UseStateHandle<Option<Result<Rc<dyn keys::Signer>, String>>>,
+    /// The last export made in this tab, with its files and report.
+    exported: UseStateHandle<Option<Rc<Exported>>>,
+}
+
+/// An export made in this tab: the signed files, and the report of exactly those bytes.
+#[derive(Debug, PartialEq)]
+pub struct Exported {
+    pub session: String,
+    pub stem: String,
+    pub key_id: String,
+    pub export: Export,
+    pub report: Report,
 }
 
 impl PartialEq for SessionHandle {
     fn eq(&self, other: &Self) -> bool {
         // The lock is the same cell for the provider's whole life; it is not compared.
-        self.inner == other.inner && self.db == other.db && self.identity == other.identity
+        self.inner == other.inner
+            && self.db == other.db
+            && self.identity == other.identity
+            && self.key == other.key
+            && self.exported == other.exported
     }
 }
 
@@ -258,6 +280,7 @@ impl SessionHandle {
             },
             runbook_sha256: runbook.sha256,
             priority_matrix: matrix.as_ref().map(|m| m.sha256),
+            signer: self.key_id(),
         };
         self.inner.dispatch(SessionAction::Start {
             runbook: runbook.clone(),
@@ -426,8 +449,109 @@ impl SessionHandle {
             session: Box::new(session),
             stored: false,
         });
-        self.apply(Action::HandOver { from, to });
+        let signer = self.key_id();
+        self.apply(Action::HandOver { from, to, signer });
         Ok(id)
+    }
+
+    /// This profile's signing key: `None` while it loads, `Err` when none could be made.
+    pub fn key(&self) -> Option<Result<Rc<dyn keys::Signer>, String>> {
+        (*self.key).clone()
+    }
+
+    fn key_id(&self) -> Option<String> {
+        match &*self.key {
+            Some(Ok(key)) => Some(key.public_key().key_id().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The last export made in this tab of the session on screen.
+    pub fn exported(&self) -> Option<Rc<Exported>> {
+        let current = self.session().map(|s| s.header().session.to_string());
+        (*self.exported)
+            .clone()
+            .filter(|e| Some(&e.session) == current.as_ref())
+    }
+
+    /// Seals the session, signs it (DSSE and SSHSIG) with this profile's key, saves the
+    /// envelope, and records the export in the chain. The files stay at hand for the
+    /// `.jsonl` + `.sig` pair and the reports.
+    pub fn export_signed(&self) {
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = handle.sign_and_save().await {
+                handle.inner.dispatch(SessionAction::Notify(format!(
+                    "The signed log could not be exported: {message}"
+                )));
+            }
+        });
+    }
+
+    async fn sign_and_save(&self) -> Result<(), String> {
+        let key = match self.key() {
+            Some(Ok(key)) => key,
+            Some(Err(e)) => return Err(format!("this browser has no signing key ({e})")),
+            None => return Err("the signing key is still loading; try again".to_owned()),
+        };
+        let (unsigned, session_id, stem) = {
+            let session = self.session().ok_or("no session is open")?;
+            let header = session.header();
+            let unsigned =
+                Unsigned::prepare(&session, &key.public_key(), clock::now(), self.identity())
+                    .map_err(|e| e.to_string())?;
+            let id = header.session.to_string();
+            let stem = format!("stepwise-{}-{}", header.runbook.id, &id[..id.len().min(8)]);
+            (unsigned, id, stem)
+        };
+        let dsse = key.sign(&unsigned.dsse_message()).await?;
+        let sshsig = key.sign(&unsigned.sshsig_message()).await?;
+        let export = unsigned.finish(dsse, sshsig).map_err(|e| e.to_string())?;
+        download::save_text(
+            &format!("{stem}.stepwise.json"),
+            "application/json",
+            &export.envelope,
+        )?;
+        let records: Vec<Record> = export
+            .jsonl
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
+        let signer = Signer {
+            key_id: key.public_key().key_id().to_string(),
+            principals: Vec::new(),
+        };
+        let report = Report::new(&records, export.head, Some(signer));
+        self.apply(export.mark());
+        self.exported.set(Some(Rc::new(Exported {
+            session: session_id,
+            stem,
+            key_id: key.public_key().key_id().to_string(),
+            export,
+            report,
+        })));
+        Ok(())
+    }
+
+    /// Saves one of the last export's companion files (the SSHSIG pair, the reports).
+    pub fn save_export_file(&self, name: &str, mime: &str, text: &str) {
+        if let Err(e) = download::save_text(name, mime, text) {
+            self.inner.dispatch(SessionAction::Notify(format!(
+                "{name} could not be saved: {e}"
+            )));
+        }
+    }
+
+    /// Copies the last export's ticket note (with its head hash) to the clipboard.
+    pub fn copy_ticket_note(&self, note: String) {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = clipboard::copy_text(&note).await {
+                inner.dispatch(SessionAction::Notify(format!(
+                    "The ticket note could not be copied ({e}); select it and copy it by hand."
+                )));
+            }
+        });
     }
 
     /// Every session this browser holds, newest first.
@@ -551,8 +675,10 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     let db = use_state(|| None::<Result<Db, String>>);
     let identity = use_state(|| None::<Actor>);
     let lock = use_mut_ref(|| None::<LockGuard>);
+    let key = use_state(|| None::<Result<Rc<dyn keys::Signer>, String>>);
+    let exported = use_state(|| None::<Rc<Exported>>);
     {
-        let (db, identity, inner) = (db.clone(), identity.clone(), inner.clone());
+        let (db, identity, inner, key) = (db.clone(), identity.clone(), inner.clone(), key.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match Db::open().await {
@@ -560,6 +686,8 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                         if let Ok(Some(text)) = opened.setting(IDENTITY_KEY).await {
                             identity.set(serde_json::from_str(&text).ok());
                         }
+                        let loaded = keys::load_or_create(Some(&opened)).await;
+                        key.set(Some(loaded));
                         db.set(Some(Ok(opened)));
                         if let Err(e) = request_persistence().await {
                             gloo::console::warn!(format!(
@@ -569,6 +697,9 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                     }
                     Err(e) => {
                         inner.dispatch(SessionAction::StorageFailed(e.to_string()));
+                        // A key for this tab only: its exports verify, but it is gone on reload.
+                        let loaded = keys::load_or_create(None).await;
+                        key.set(Some(loaded));
                         db.set(Some(Err(e.to_string())));
                     }
                 }
@@ -609,6 +740,8 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
         db: (*db).clone(),
         identity,
         lock,
+        key,
+        exported,
     };
     html! {
         <ContextProvider<SessionHandle> {context}>

@@ -6,6 +6,8 @@ use stepwise_core::ItemId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::TextInput;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistRow {
     pub id: ItemId,
@@ -133,9 +135,9 @@ fn ItemRow(props: &ItemRowProps) -> Html {
             if let Some(prompt) = &row.evidence_prompt {
                 <form class="evidence" onsubmit={save_evidence}>
                     <label for={format!("{base}-evidence")}>{ "Evidence: " }{ prompt.clone() }</label>
-                    <input id={format!("{base}-evidence")} type="text" ref={evidence_ref}
-                        defaultvalue={row.evidence.clone().unwrap_or_default()} disabled={props.read_only}
-                        aria-invalid={(row.checked && row.evidence.is_none()).to_string()} />
+                    <TextInput id={format!("{base}-evidence")} node={evidence_ref}
+                        initial={row.evidence.clone().unwrap_or_default()} disabled={props.read_only}
+                        invalid={row.checked && row.evidence.is_none()} />
                     if !props.read_only { <button type="submit">{ "Save evidence" }</button> }
                     if row.checked && row.evidence.is_none() {
                         <span class="hint">{ "Checked, but it counts only once the evidence is saved." }</span>

@@ -1,5 +1,5 @@
-//! A file picker that also takes a dropped file. It hands the `File` up; reading and
-//! checking it are the page's business.
+//! A file picker that also takes dropped files. It hands the `File`s up; reading and
+//! checking them are the page's business.
 
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
@@ -10,18 +10,28 @@ pub struct FileDropProps {
     pub hint: AttrValue,
     /// The `accept` attribute of the picker, such as `.yaml,.yml,.json`.
     pub accept: AttrValue,
-    pub on_file: Callback<File>,
+    /// Every file picked or dropped at once (several only with `multiple`).
+    pub on_files: Callback<Vec<File>>,
+    #[prop_or(false)]
+    pub multiple: bool,
+}
+
+fn all(files: Option<web_sys::FileList>) -> Vec<File> {
+    files
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default()
 }
 
 #[component]
 pub fn FileDrop(props: &FileDropProps) -> Html {
     let dragging = use_state(|| false);
     let onchange = {
-        let on_file = props.on_file.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(file);
+            let files = all(input.files());
+            if !files.is_empty() {
+                on_files.emit(files);
             }
             // Picking the same file again after fixing it must fire `change` again.
             input.set_value("");
@@ -41,16 +51,16 @@ pub fn FileDrop(props: &FileDropProps) -> Html {
     };
     let ondrop = {
         let dragging = dragging.clone();
-        let on_file = props.on_file.clone();
+        let (on_files, multiple) = (props.on_files.clone(), props.multiple);
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            let file = e
-                .data_transfer()
-                .and_then(|t| t.files())
-                .and_then(|files| files.get(0));
-            if let Some(file) = file {
-                on_file.emit(file);
+            let mut files = all(e.data_transfer().and_then(|t| t.files()));
+            if !multiple {
+                files.truncate(1);
+            }
+            if !files.is_empty() {
+                on_files.emit(files);
             }
         })
     };
@@ -58,8 +68,17 @@ pub fn FileDrop(props: &FileDropProps) -> Html {
         <div class={classes!("file-drop", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}
             data-testid="file-drop">
             <label for="open-file">{ props.label.clone() }</label>
-            <input id="open-file" type="file" accept={props.accept.clone()} {onchange} />
+            <input id="open-file" type="file" accept={props.accept.clone()} multiple={props.multiple} {onchange} />
             <p class="hint">{ props.hint.clone() }</p>
         </div>
     }
+}
+
+/// Adapts a one-file callback to [`FileDrop`]'s `on_files` (without `multiple`, one file).
+pub fn first(on_file: Callback<File>) -> Callback<Vec<File>> {
+    Callback::from(move |files: Vec<File>| {
+        if let Some(file) = files.into_iter().next() {
+            on_file.emit(file);
+        }
+    })
 }

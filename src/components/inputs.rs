@@ -4,6 +4,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::TextInput;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputRow {
     pub id: AttrValue,
@@ -62,7 +64,7 @@ pub fn InputsPanel(props: &InputsPanelProps) -> Html {
                 _ => "text",
             };
             html! {
-                <input id={id.clone()} type={kind} defaultvalue={row.value.clone().unwrap_or_default()}
+                <TextInput id={id.clone()} {kind} initial={row.value.clone().unwrap_or_default()}
                     {onchange} disabled={props.read_only} autocomplete="off" />
             }
         };

@@ -1,6 +1,7 @@
 //! Route-level components: they read the contexts, derive what to show from the core's
 //! state, and dispatch intents. Layout lives in `components`.
 
+mod evidence;
 mod identity;
 mod library;
 mod not_found;
@@ -9,10 +10,13 @@ mod priority;
 mod run;
 mod sessions;
 mod sla;
+mod verify;
 
+pub use evidence::EvidencePanel;
 pub use identity::{IdentityForm, IdentityPage};
 pub use library::LibraryPage;
 pub use not_found::NotFoundPage;
 pub use priority::PriorityPage;
 pub use run::{RunPage, SessionPage, Source};
 pub use sessions::SessionsPage;
+pub use verify::VerifyPage;

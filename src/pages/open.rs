@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::FileDrop;
+use crate::components::{first, FileDrop};
 use crate::hooks::LibraryHandle;
 use crate::library::LoadedRunbook;
 use crate::platform::{clock, files};
@@ -69,7 +69,7 @@ pub fn OpenRunbook(props: &OpenRunbookProps) -> Html {
             <h2 id="open-file-heading">{ "Run a runbook from a file" }</h2>
             <FileDrop label="Choose a runbook file (YAML or JSON)" accept=".yaml,.yml,.json"
                 hint="…or drop it here. It is checked as `stepwise lint` would and run in this tab only; it is not added to the library."
-                {on_file} />
+                on_files={first(on_file)} />
             { result }
         </section>
     }

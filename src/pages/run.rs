@@ -26,7 +26,7 @@ use crate::components::{
 use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
 use crate::pages::sla::PriorityPanel;
-use crate::pages::IdentityForm;
+use crate::pages::{EvidencePanel, IdentityForm};
 use crate::state::{Saving, Writer};
 
 /// Where the runbook of a run page comes from.
@@ -87,10 +87,16 @@ pub fn RunPage(props: &RunPageProps) -> Html {
             Found::Ready(runbook) => Some(runbook.clone()),
             _ => None,
         };
-        let key = (runbook.as_ref().map(|r| r.sha256), identity.is_some());
+        // The header names the signing key, so the session starts once the key has loaded
+        // (or failed to: then the session runs, and export says why it cannot sign).
+        let key_settled = session.as_ref().is_some_and(|h| h.key().is_some());
+        let key = (
+            runbook.as_ref().map(|r| r.sha256),
+            identity.is_some() && key_settled,
+        );
         let session = session.clone();
-        use_effect_with(key, move |&(_, has_identity)| {
-            if let (Some(handle), Some(runbook), true) = (session, runbook, has_identity) {
+        use_effect_with(key, move |&(_, ready)| {
+            if let (Some(handle), Some(runbook), true) = (session, runbook, ready) {
                 if let (Some(id), Some(navigator)) = (handle.start(&runbook, matrix), navigator) {
                     navigator.replace(&Route::Session { id });
                 }
@@ -293,7 +299,13 @@ fn RunView(props: &RunViewProps) -> Html {
                     <button type="button" onclick={let h = handle.clone(); move |_| h.export_time_entries()}>
                         { "Export time entries (CSV)" }
                     </button>
+                    if !read_only {
+                        <button type="button" data-testid="export-signed" onclick={let h = handle.clone(); move |_| h.export_signed()}>
+                            { "Export signed log" }
+                        </button>
+                    }
                 </p>
+                <EvidencePanel handle={handle.clone()} exported={handle.exported()} />
             </header>
             { writer_banner(&writer, &handle) }
             if *help {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::FileDrop;
+use crate::components::{first, FileDrop};
 use crate::hooks::use_session;
 use crate::platform::files;
 use crate::platform::storage::SessionSummary;
@@ -93,7 +93,7 @@ pub fn SessionsPage() -> Html {
                 <h2 id="receive-heading">{ "Continue a session handed over to you" }</h2>
                 <FileDrop label="Choose a hand-over file" accept=".json"
                     hint="…or drop it here. Its whole chain is checked, then a hand-over record naming you continues it."
-                    {on_file} />
+                    on_files={first(on_file)} />
                 if let Some(message) = &*received {
                     <p class="error" role="alert" data-testid="handover-error">{ message.clone() }</p>
                 }

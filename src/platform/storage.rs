@@ -4,7 +4,7 @@
 //! `sessions` (key session id, value a small JSON summary for the sessions page), `sources`
 //! (key SHA-256, value the runbook's source text, written once, so a session replays against
 //! the exact bytes it started from even after the library changes) and `settings` (the
-//! technician's identity). Appending writes one record and one summary in one transaction and
+//! technician's identity and signing key). Appending writes one record and one summary in one transaction and
 //! waits for it to commit: O(1) per action, never a rewrite of the session.
 
 use std::fmt;
@@ -179,21 +179,40 @@ impl Db {
         self.put_text(SETTINGS, key, value).await
     }
 
-    /// One text value under a string key, in its own committed transaction.
+    /// A structured-clonable value in `settings` (the signing key: a non-extractable
+    /// `CryptoKey` is stored as the browser's own object, never as bytes we could read).
+    pub async fn set_setting_value(&self, key: &str, value: &JsValue) -> Result<(), StorageError> {
+        self.put_value(SETTINGS, key, value).await
+    }
+
+    /// The value under `key` in `settings`; `undefined` when there is none.
+    pub async fn setting_value(&self, key: &str) -> Result<JsValue, StorageError> {
+        self.get_value(SETTINGS, key).await
+    }
+
     async fn put_text(&self, name: &str, key: &str, value: &str) -> Result<(), StorageError> {
+        self.put_value(name, key, &JsValue::from_str(value)).await
+    }
+
+    async fn get_text(&self, name: &str, key: &str) -> Result<Option<String>, StorageError> {
+        Ok(self.get_value(name, key).await?.as_string())
+    }
+
+    /// One value under a string key, in its own committed transaction.
+    async fn put_value(&self, name: &str, key: &str, value: &JsValue) -> Result<(), StorageError> {
         let tx = self.transaction(&[name], IdbTransactionMode::Readwrite)?;
         store(&tx, name)?
-            .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+            .put_with_key(value, &JsValue::from_str(key))
             .map_err(|e| classify(&e))?;
         commit(&tx).await
     }
 
-    async fn get_text(&self, name: &str, key: &str) -> Result<Option<String>, StorageError> {
+    async fn get_value(&self, name: &str, key: &str) -> Result<JsValue, StorageError> {
         let tx = self.transaction(&[name], IdbTransactionMode::Readonly)?;
         let request = store(&tx, name)?
             .get(&JsValue::from_str(key))
             .map_err(|e| classify(&e))?;
-        Ok(wait(&request).await?.as_string())
+        wait(&request).await
     }
 
     fn transaction(

@@ -29,9 +29,15 @@ async function snapshot(page) {
   };
 }
 
-test("checked items survive a reload exactly", async () => {
+test("checked items and saved inputs survive a reload exactly", async () => {
   const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const url = await startAndCheck(page);
+  // Saved inputs come back in their fields (regression: yew's `defaultvalue` is inert on
+  // <input>, so saved values used to show as empty fields after a reload).
+  const host = page.getByLabel("Device hostname");
+  await host.fill("LT-0042");
+  await host.press("Enter");
+  await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
   await page.getByRole("button", { name: "Next step →" }).click();
   await page.locator(".step-position", { hasText: /^Step 2 of/ }).waitFor();
   await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
@@ -39,6 +45,8 @@ test("checked items survive a reload exactly", async () => {
   await page.reload();
   assert.equal(page.url(), url);
   assert.deepEqual(await snapshot(page), before);
+  assert.equal(await host.inputValue(), "LT-0042");
+  assert.equal(await page.getByLabel("User (UPN)").inputValue(), "", "an input never set stays empty");
   assert.deepEqual(problems, []);
   await close();
 });
