@@ -12,8 +12,8 @@ use yew_router::prelude::*;
 use crate::hooks::{use_session, LibraryProvider, SessionProvider};
 use crate::library::Library;
 use crate::pages::{
-    IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionPage, SessionsPage,
-    Source, VerifyPage,
+    IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionClock, SessionPage,
+    SessionsPage, Source, VerifyPage,
 };
 use crate::platform::download;
 use crate::state::Saving;
@@ -59,6 +59,7 @@ pub fn App(props: &AppProps) -> Html {
                 <SessionProvider>
                     <TopBar />
                     <StorageBanner />
+                    <SessionClock />
                     <main id="main">
                         <Switch<Route> render={switch} />
                     </main>

@@ -19,4 +19,5 @@ pub use not_found::NotFoundPage;
 pub use priority::PriorityPage;
 pub use run::{RunPage, SessionPage, Source};
 pub use sessions::SessionsPage;
+pub use sla::SessionClock;
 pub use verify::VerifyPage;

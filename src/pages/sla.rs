@@ -3,7 +3,8 @@
 //! Impact and Urgency are chosen here (pre-filled from the runbook's defaults, confirmed by
 //! the technician); the Priority comes from the core's matrix and is recorded as
 //! `priority_set`, a change with a reason. The clocks are the core's `sla()` of the records at
-//! `now`, re-read every second; a breach is recorded once, as it happens.
+//! `now`, re-read every second. [`SessionClock`] shows the same clocks in a strip on every
+//! page while a session runs, and records a breach once, as it happens.
 
 use std::rc::Rc;
 
@@ -12,8 +13,10 @@ use stepwise_core::priority::{sla, Standing, TargetView};
 use stepwise_core::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::hooks::SessionHandle;
+use crate::app::Route;
+use crate::hooks::{use_session, SessionHandle};
 use crate::library::LoadedMatrix;
 use crate::platform::clock;
 
@@ -46,29 +49,6 @@ pub fn PriorityPanel(props: &PriorityPanelProps) -> Html {
         (Some(session), Some(matrix)) => sla(&matrix.matrix, session.state(), *now),
         _ => None,
     };
-    // Targets breached now and not recorded yet; recording one empties this list for it.
-    let breaches: Vec<&'static str> = match (&session, &view) {
-        (Some(session), Some(v)) if !props.read_only && !session.state().is_closed() => {
-            [("response", v.response), ("resolution", v.resolution)]
-                .into_iter()
-                .filter(|(name, t)| {
-                    t.standing == Standing::Breached
-                        && t.met.is_none()
-                        && !session.state().breaches.contains(*name)
-                })
-                .map(|(name, _)| name)
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    {
-        let handle = handle.clone();
-        use_effect_with(breaches, move |breaches| {
-            for target in breaches {
-                handle.record_breach(target);
-            }
-        });
-    }
     let Some(session) = session else {
         return html! {};
     };
@@ -163,13 +143,7 @@ pub fn PriorityPanel(props: &PriorityPanelProps) -> Html {
 }
 
 fn clock_row(label: &str, target: TargetView, now: Timestamp, id: &str) -> Html {
-    let (class, words) = match (target.met, target.standing) {
-        (Some(at), Standing::Breached) => ("breached", format!("met late at {}", short(at))),
-        (Some(at), _) => ("met", format!("met at {}", short(at))),
-        (None, Standing::Breached) => ("breached", "BREACHED".to_owned()),
-        (None, Standing::Warning) => ("warning", "over 75% used".to_owned()),
-        (None, Standing::Ok) => ("ok", "on track".to_owned()),
-    };
+    let (class, words) = standing_words(target);
     let due = match target.due {
         Some(due) if target.met.is_none() => {
             let left = (due.unix_millis() - now.unix_millis()) / 60_000;
@@ -186,6 +160,155 @@ fn clock_row(label: &str, target: TargetView, now: Timestamp, id: &str) -> Html 
         <li class={classes!("clock", class)} data-testid={format!("clock-{id}")}>
             <strong>{ label.to_owned() }</strong>{ format!(": {due} — {words}") }
         </li>
+    }
+}
+
+/// The CSS class and the words for where a target stands.
+fn standing_words(target: TargetView) -> (&'static str, String) {
+    match (target.met, target.standing) {
+        (Some(at), Standing::Breached) => ("breached", format!("met late at {}", short(at))),
+        (Some(at), _) => ("met", format!("met at {}", short(at))),
+        (None, Standing::Breached) => ("breached", "BREACHED".to_owned()),
+        (None, Standing::Warning) => ("warning", "over 75% used".to_owned()),
+        (None, Standing::Ok) => ("ok", "on track".to_owned()),
+    }
+}
+
+/// The session's SLA on every page while it runs: the Priority, each clock's time left and
+/// standing, and the way back to the session. Mounted once under the top bar, it is also
+/// where a breach is recorded (`sla_breached`, once per target) as it happens, whichever
+/// page is on screen. Its clock ticks only while a session is open, and starts afresh for
+/// each session.
+#[component]
+pub fn SessionClock() -> Html {
+    let handle = use_session();
+    let running = handle.as_ref().and_then(|h| {
+        h.session()
+            .filter(|s| !s.state().is_closed())
+            .map(|s| s.header().session.to_string())
+    });
+    match (handle, running) {
+        (Some(handle), Some(id)) => {
+            let key = id.clone();
+            html! { <ClockStrip {key} {handle} {id} /> }
+        }
+        _ => html! {},
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct ClockStripProps {
+    handle: SessionHandle,
+    /// The open session's id.
+    id: String,
+}
+
+#[component]
+fn ClockStrip(props: &ClockStripProps) -> Html {
+    let route = use_route::<Route>();
+    let now = use_state(clock::now);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let tick = Interval::new(1_000, move || now.set(clock::now()));
+            move || drop(tick)
+        });
+    }
+    let handle = &props.handle;
+    let session = handle.session();
+    let matrix = handle.matrix();
+    let may_write = handle.writer().may_write();
+    let view = match (&session, &matrix) {
+        (Some(session), Some(matrix)) => sla(&matrix.matrix, session.state(), *now),
+        _ => None,
+    };
+    // Targets breached now and not recorded yet; recording one empties this list for it.
+    let breaches: Vec<&'static str> = match (&session, &view) {
+        (Some(session), Some(v)) if may_write && !session.state().is_closed() => {
+            [("response", v.response), ("resolution", v.resolution)]
+                .into_iter()
+                .filter(|(name, t)| {
+                    t.standing == Standing::Breached
+                        && t.met.is_none()
+                        && !session.state().breaches.contains(*name)
+                })
+                .map(|(name, _)| name)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    {
+        let handle = handle.clone();
+        use_effect_with(breaches, move |breaches| {
+            for target in breaches {
+                handle.record_breach(target);
+            }
+        });
+    }
+    let Some(session) = session else {
+        return html! {};
+    };
+    let on_session_page = route
+        == Some(Route::Session {
+            id: props.id.clone(),
+        });
+    let clocks = match &view {
+        Some(view) => html! {
+            <>
+                <span class="priority-badge" data-testid="strip-priority">
+                    { format!("{} {}", view.priority.id, view.priority.label) }
+                </span>
+                { strip_clock("First response", view.response, *now, "response") }
+                { strip_clock("Resolution", view.resolution, *now, "resolution") }
+            </>
+        },
+        None if matrix.is_none() => {
+            html! { <span class="hint">{ "no priority matrix loaded" }</span> }
+        }
+        None => {
+            html! { <span class="hint" data-testid="strip-priority">{ "No Priority yet" }</span> }
+        }
+    };
+    html! {
+        <section class="session-clock" aria-label="SLA of the running session" data-testid="session-clock">
+            <span class="strip-title">{ session.runbook().title.clone() }</span>
+            { clocks }
+            if !on_session_page {
+                <Link<Route> to={Route::Session { id: props.id.clone() }}>{ "Back to the session" }</Link<Route>>
+            }
+        </section>
+    }
+}
+
+/// One clock of the strip: time left (hours and minutes), and its standing in words.
+fn strip_clock(label: &str, target: TargetView, now: Timestamp, id: &str) -> Html {
+    let (class, words) = standing_words(target);
+    let left = match target.due {
+        _ if target.met.is_some() => String::new(),
+        None => " paused".to_owned(),
+        Some(due) => {
+            let minutes = (due.unix_millis() - now.unix_millis()) / 60_000;
+            if minutes >= 0 {
+                format!(" {} left", hours_minutes(minutes))
+            } else {
+                format!(" {} over", hours_minutes(-minutes))
+            }
+        }
+    };
+    html! {
+        <span class={classes!("clock", class)} data-testid={format!("strip-{id}")}>
+            <strong>{ label.to_owned() }</strong>{ format!("{left} — ") }
+            <span aria-live="polite">{ words }</span>
+        </span>
+    }
+}
+
+/// `3 h 05 min`, or `12 min` under an hour.
+fn hours_minutes(minutes: i64) -> String {
+    if minutes < 60 {
+        format!("{minutes} min")
+    } else {
+        format!("{} h {:02} min", minutes / 60, minutes % 60)
     }
 }
 

@@ -84,3 +84,42 @@ test("priority is confirmed, changed with a reason, and the clocks follow the re
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("the SLA strip is on every page of a running session, and a breach is recorded on any page", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.clock.install({ time: new Date("2026-12-07T09:00:00Z") });
+  await page.goto(`${env.server.url}#/run/vpn-not-connecting`);
+  await page.waitForURL(SESSION_URL);
+  const sessionUrl = page.url();
+  const strip = page.getByTestId("session-clock");
+  await strip.getByTestId("strip-priority").filter({ hasText: "No Priority yet" }).waitFor();
+  await page.getByLabel("Impact", { exact: true }).selectOption({ label: "High" });
+  await page.getByLabel("Urgency", { exact: true }).selectOption({ label: "High" });
+  await page.getByRole("button", { name: "Confirm priority" }).click();
+  await strip.getByTestId("strip-priority").filter({ hasText: "P1 Critical" }).waitFor();
+  assert.equal(await strip.getByRole("link", { name: "Back to the session" }).count(), 0, "no link back on the session itself");
+
+  // Away from the run page (in-app navigation: the session stays open), the strip stays.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+  await page.getByRole("heading", { name: "Sessions" }).waitFor();
+  assert.match(await strip.getByTestId("strip-response").textContent(), /^First response 1[45] min left — on track$/);
+  assert.match(await strip.getByTestId("strip-resolution").textContent(), /^Resolution (3 h 59|4 h 00) min left — on track$/);
+  await page.clock.fastForward("12:00");
+  await strip.getByTestId("strip-response").filter({ hasText: "over 75% used" }).waitFor();
+  assert.match(await strip.getByTestId("strip-response").getAttribute("class"), /\bwarning\b/);
+
+  // The response target passes while the technician is on the library page: recorded there.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click();
+  await page.clock.fastForward("05:00");
+  await strip.getByTestId("strip-response").filter({ hasText: /over — BREACHED$/ }).waitFor();
+  await page.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
+  await strip.getByRole("link", { name: "Back to the session" }).click();
+  assert.equal(page.url(), sessionUrl);
+  await page.getByTestId("clock-response").filter({ hasText: "BREACHED" }).waitFor();
+  const breaches = (await log(page)).filter((r) => r.type === "sla_breached");
+  assert.deepEqual(breaches.map((r) => r.target), ["response"], "recorded once, while away");
+  assert.equal(breaches[0].ts.slice(0, 16), "2026-12-07T09:17");
+
+  assert.deepEqual(problems, []);
+  await close();
+});
