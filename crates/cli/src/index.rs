@@ -1,4 +1,5 @@
-//! `stepwise index DIR`: writes or checks `DIR/index.json` from the runbooks in DIR.
+//! `stepwise index DIR`: writes or checks `DIR/index.json` from the runbooks in DIR and the
+//! drill scenarios in `DIR/drills/`.
 //!
 //! The web app cannot list a folder on a static host, so the library's table of contents is
 //! generated here. Every runbook that fails to parse is reported as
@@ -9,6 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use stepwise_core::drill::parse_scenario;
 use stepwise_core::runbook::{build_index, parse, Index, SourceFormat};
 
 pub const INDEX_FILE: &str = "index.json";
@@ -29,13 +31,19 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
         println!(
-            "{}: up to date ({} runbooks)",
+            "{}: up to date ({} runbooks, {} drills)",
             path.display(),
-            index.runbooks.len()
+            index.runbooks.len(),
+            index.drills.len()
         );
     } else {
         fs::write(&path, index.to_json()).with_context(|| format!("writing {}", path.display()))?;
-        println!("{}: {} runbooks", path.display(), index.runbooks.len());
+        println!(
+            "{}: {} runbooks, {} drills",
+            path.display(),
+            index.runbooks.len(),
+            index.drills.len()
+        );
     }
     Ok(if errors.is_empty() {
         ExitCode::SUCCESS
@@ -69,12 +77,53 @@ pub fn expected_index(dir: &Path) -> anyhow::Result<(Index, Vec<String>)> {
             )),
         }
     }
+    let mut drills = Vec::new();
+    for path in drill_files(dir)? {
+        let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let name = format!("{DRILLS_DIR}/{}", file_name(&path));
+        let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
+        match parse_scenario(&path.display().to_string(), &bytes, format) {
+            Ok(scenario) => drills.push((name, scenario, bytes)),
+            Err(e) => errors.push(format!(
+                "{}:{}:{}: error: {}",
+                e.file,
+                e.line.max(1),
+                e.column.max(1),
+                e.kind
+            )),
+        }
+    }
     let index = build_index(
         loaded
             .iter()
             .map(|(name, rb, bytes)| (name.as_str(), rb, bytes.as_slice())),
+    )
+    .with_drills(
+        drills
+            .iter()
+            .map(|(name, s, bytes)| (name.as_str(), s, bytes.as_slice())),
     );
     Ok((index, errors))
+}
+
+/// The folder of drill scenarios beside the runbooks.
+pub const DRILLS_DIR: &str = "drills";
+
+/// The drill scenarios in `dir/drills/`, sorted; none when there is no such folder.
+pub fn drill_files(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let drills = dir.join(DRILLS_DIR);
+    if !drills.is_dir() {
+        return Ok(Vec::new());
+    }
+    runbook_files(&drills)
+}
+
+/// A drill scenario: a data file in a folder named `drills`.
+pub fn is_drill_file(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == DRILLS_DIR)
+        && SourceFormat::from_file_name(&file_name(path)).is_some()
 }
 
 /// The runbook files directly in `dir`, sorted: `*.yaml`, `*.yml`, `*.json`, except the index

@@ -2,19 +2,25 @@
 //!
 //! Folders are walked recursively for `*.yaml`, `*.yml` and `*.json`. Each problem prints as
 //! `FILE:LINE:COL: error: MESSAGE` (or `warning:`), then one summary line. A folder holding an
-//! `index.json` also gets that index checked against its runbooks. Exit 0 when there is no
-//! error, 1 when there is one.
+//! `index.json` also gets that index checked against its runbooks. Files in a `drills/` folder
+//! are drill scenarios, checked against the runbooks of the folder above. Exit 0 when there
+//! is no error, 1 when there is one.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
+use stepwise_core::drill::lint_scenario;
 use stepwise_core::priority::parse_matrix;
-use stepwise_core::runbook::{lint, Severity, SourceFormat};
+use stepwise_core::runbook::{lint, parse, Runbook, Severity, SourceFormat};
 
-use crate::index::{expected_index, is_current, is_priority_file, is_runbook_file, INDEX_FILE};
+use crate::index::{
+    expected_index, is_current, is_drill_file, is_priority_file, is_runbook_file, runbook_files,
+    INDEX_FILE,
+};
 
 /// Counts of what was found, for the summary line and the exit code.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -53,6 +59,7 @@ pub fn lint_paths(
     out: &mut Vec<String>,
 ) -> anyhow::Result<Totals> {
     let mut totals = Totals::default();
+    let mut libraries = HashMap::new();
     for path in paths {
         let meta = fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
         let (files, index_dirs) = if meta.is_dir() {
@@ -71,6 +78,18 @@ pub fn lint_paths(
                 let problems = lint_matrix(&name, &bytes, format);
                 totals.errors += problems.len();
                 out.extend(problems);
+                continue;
+            }
+            if is_drill_file(&file) {
+                let library = library_of(&file, &mut libraries)?;
+                let refs: Vec<&Runbook> = library.iter().collect();
+                for diagnostic in lint_scenario(&name, &bytes, format, &refs).diagnostics {
+                    match diagnostic.severity {
+                        Severity::Error => totals.errors += 1,
+                        Severity::Warning => totals.warnings += 1,
+                    }
+                    out.push(diagnostic.render(&name));
+                }
                 continue;
             }
             for diagnostic in lint(&name, &bytes, format, Some(today)).diagnostics {
@@ -96,6 +115,30 @@ pub fn lint_paths(
         }
     }
     Ok(totals)
+}
+
+/// The runbooks a drill file may name: those that parse in the folder above its `drills/`.
+fn library_of<'a>(
+    drill: &Path,
+    cache: &'a mut HashMap<PathBuf, Vec<Runbook>>,
+) -> anyhow::Result<&'a [Runbook]> {
+    let dir = drill
+        .parent()
+        .and_then(Path::parent)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if !cache.contains_key(&dir) {
+        let mut runbooks = Vec::new();
+        for path in runbook_files(&dir)? {
+            let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = path.display().to_string();
+            let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
+            if let Ok(runbook) = parse(&name, &bytes, format) {
+                runbooks.push(runbook);
+            }
+        }
+        cache.insert(dir.clone(), runbooks);
+    }
+    Ok(cache.get(&dir).map(Vec::as_slice).unwrap_or_default())
 }
 
 /// A priority matrix's problems, each as `FILE:LINE:COL: error: MESSAGE`. Semantic problems
@@ -157,7 +200,9 @@ fn walk(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
                 pending.push(path);
             } else if kind.is_file() && path.file_name().is_some_and(|n| n == INDEX_FILE) {
                 index_dirs.push(current.clone());
-            } else if kind.is_file() && (is_runbook_file(&path) || is_priority_file(&path)) {
+            } else if kind.is_file()
+                && (is_runbook_file(&path) || is_priority_file(&path) || is_drill_file(&path))
+            {
                 files.push(path);
             }
         }
@@ -274,5 +319,38 @@ mod tests {
         let totals = lint_paths(&[dir], today(), &mut lines).expect("runs");
         assert_eq!(lines, Vec::<String>::new());
         assert!(totals.files >= 4, "runbooks and the index were checked");
+    }
+
+    #[test]
+    fn drills_are_linted_against_the_runbooks_beside_them_and_indexed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let runbook =
+            "id: g\ntitle: G\nversion: '1'\nkind: request\nsteps:\n  - {id: a, title: A}\n";
+        fs::write(dir.path().join("g.yaml"), runbook).expect("write");
+        fs::create_dir(dir.path().join("drills")).expect("mkdir");
+        let good = "id: ok\ntitle: OK\nrunbook: {id: g}\nbriefing: Go.\ntargets:\n  - {step: a, within: 5m}\n";
+        let bad = "id: bad\ntitle: Bad\nrunbook: {id: g}\nbriefing: Go.\ntargets:\n  - {step: b, within: 5m}\n";
+        fs::write(dir.path().join("drills/ok.yaml"), good).expect("write");
+        fs::write(dir.path().join("drills/bad.yaml"), bad).expect("write");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir.path().to_path_buf()], today(), &mut lines).expect("runs");
+        assert_eq!((totals.files, totals.errors), (3, 1), "{lines:?}");
+        let bad_path = dir.path().join("drills/bad.yaml").display().to_string();
+        assert_eq!(
+            lines,
+            [format!(
+                "{bad_path}:6:12: error: a target names unknown step `b` of `g`"
+            )]
+        );
+        // A single drill file finds its library too.
+        let mut lines = Vec::new();
+        lint_paths(&[dir.path().join("drills/bad.yaml")], today(), &mut lines).expect("runs");
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let (index, errors) = expected_index(dir.path()).expect("indexes");
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<&str> = index.drills.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["bad", "ok"]);
+        assert_eq!(index.drills[1].file, "drills/ok.yaml");
+        assert_eq!(index.runbooks.len(), 1, "drills are not runbooks");
     }
 }

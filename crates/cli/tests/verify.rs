@@ -758,6 +758,7 @@ fn session_by(key: &SeedKey, file: &str, id: [u8; 16]) -> (Session, Actor) {
         runbook_sha256: Digest::of(&bytes),
         priority_matrix: None,
         signer: Some(key.public_key().key_id().to_string()),
+        drill: None,
     };
     let mut session = Session::start(Arc::new(runbook), start, at(0), Some(actor.clone()));
     let a = &actor;

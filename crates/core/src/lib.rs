@@ -9,6 +9,7 @@
 //! rule is testable natively and deterministically. `tests/purity.rs` keeps it that way.
 
 pub mod digest;
+pub mod drill;
 pub mod evidence;
 pub mod ids;
 pub mod markdown;

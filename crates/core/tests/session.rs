@@ -27,6 +27,7 @@ fn start() -> Session {
         runbook_sha256: Digest::of(SOURCE),
         priority_matrix: None,
         signer: None,
+        drill: None,
     };
     Session::start(runbook(), start, at(0), None)
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use stepwise_core::runbook::{parse, Runbook, SourceFormat};
 use stepwise_core::session::{
-    Action, Actor, AppInfo, DeviationKind, Rejection, Session, Start, Status,
+    Action, Actor, AppInfo, Delivery, DeviationKind, Rejection, ScenarioRef, Session, Start, Status,
 };
 use stepwise_core::{Digest, ItemId, SessionId, StepId, Timestamp};
 
@@ -36,6 +36,7 @@ fn start() -> Session {
         runbook_sha256: Digest::of(SOURCE),
         priority_matrix: Some(Digest::of(b"matrix")),
         signer: None,
+        drill: None,
     };
     Session::start(runbook(), start, at(0), Some(alice()))
 }
@@ -384,7 +385,8 @@ fn any_action(kind: u8, pick: u8) -> Action {
     ];
     let (step, item) = items[usize::from(pick) % items.len()];
     let word = ["", "Leeds", "London", "fixed", "escalate", "x@y.org", "7"][usize::from(pick) % 7];
-    match kind % 13 {
+    let inject = ["call", "vendor", ""][usize::from(pick) % 3];
+    match kind % 18 {
         0 => check(step, item),
         1 => Action::UncheckItem {
             step: StepId::new(step),
@@ -418,17 +420,50 @@ fn any_action(kind: u8, pick: u8) -> Action {
         11 => Action::Abandon {
             reason: word.into(),
         },
-        _ => Action::MarkExported {
+        12 => Action::MarkExported {
             head: Digest::of(word.as_bytes()),
             entries: u64::from(pick),
+        },
+        13 => Action::StartDrill,
+        14 => Action::PauseDrill,
+        15 => Action::ResumeDrill,
+        16 => Action::DeliverInject {
+            inject: inject.into(),
+            by: if pick.is_multiple_of(2) {
+                Delivery::Schedule
+            } else {
+                Delivery::Trainer
+            },
+        },
+        _ => Action::AcknowledgeInject {
+            inject: inject.into(),
         },
     }
 }
 
+/// The same session as [`start`], as a drill of some scenario.
+fn start_drill() -> Session {
+    let start = Start {
+        session: SessionId::from_random_bytes([8; 16]),
+        app: AppInfo {
+            name: "stepwise".into(),
+            version: "test".into(),
+        },
+        runbook_sha256: Digest::of(SOURCE),
+        priority_matrix: Some(Digest::of(b"matrix")),
+        signer: None,
+        drill: Some(ScenarioRef {
+            id: "drill".into(),
+            sha256: Digest::of(b"scenario"),
+        }),
+    };
+    Session::start(runbook(), start, at(0), Some(alice()))
+}
+
 proptest::proptest! {
     #[test]
-    fn any_sequence_of_any_action_replays_to_the_same_state(codes in proptest::collection::vec((0u8..13, proptest::prelude::any::<u8>()), 0..80)) {
-        let mut s = start();
+    fn any_sequence_of_any_action_replays_to_the_same_state(drill in proptest::prelude::any::<bool>(), codes in proptest::collection::vec((0u8..18, proptest::prelude::any::<u8>()), 0..80)) {
+        let mut s = if drill { start_drill() } else { start() };
         for (n, (kind, pick)) in codes.into_iter().enumerate() {
             let before = s.lines().len();
             let accepted = s.apply(any_action(kind, pick), at(n as i64 + 1), Some(alice())).is_ok();

@@ -49,6 +49,16 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
     ("Evidence answers", &["evidence_set"]),
     ("Notes", &["note"]),
     ("Hand-overs and exports", &["handover", "exported"]),
+    (
+        "Drill",
+        &[
+            "drill_started",
+            "drill_paused",
+            "drill_resumed",
+            "inject_delivered",
+            "inject_acknowledged",
+        ],
+    ),
 ];
 
 impl Report {
@@ -64,8 +74,11 @@ impl Report {
         let mut title = "Stepwise log".to_owned();
         if let Some(h) = header {
             title = format!(
-                "{} {} — session {}",
-                h.runbook.id, h.runbook.version, h.session
+                "{}{} {} — session {}",
+                if h.is_drill() { "DRILL: " } else { "" },
+                h.runbook.id,
+                h.runbook.version,
+                h.session
             );
             header_facts(h, &mut fact);
         }
@@ -121,9 +134,21 @@ impl Report {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the log is a drill's: reports and notes say so first, in capitals.
+    pub fn is_drill(&self) -> bool {
+        self.fact("Mode").is_some_and(|m| m.starts_with("DRILL"))
+    }
+
     /// The plain-text summary for the ticket, with the head hash as the outside anchor.
     pub fn ticket_note(&self) -> String {
-        let mut out = format!("Stepwise log: {}\n", self.title);
+        let mut out = String::new();
+        if self.is_drill() {
+            out.push_str("DRILL — training exercise, not a live incident\n");
+        }
+        let _ = writeln!(out, "Stepwise log: {}", self.title);
+        if let Some(mode) = self.fact("Mode").filter(|_| self.is_drill()) {
+            let _ = writeln!(out, "Mode: {mode}");
+        }
         for label in [
             "Outcome",
             "Priority (last set)",
@@ -143,7 +168,11 @@ impl Report {
     }
 
     pub fn to_markdown(&self) -> String {
-        let mut out = format!("# {}\n\n| | |\n|---|---|\n", md(&self.title));
+        let mut out = String::new();
+        if self.is_drill() {
+            out.push_str("> **DRILL — training exercise, not a live incident**\n\n");
+        }
+        let _ = write!(out, "# {}\n\n| | |\n|---|---|\n", md(&self.title));
         for (label, value) in &self.facts {
             let _ = writeln!(out, "| {} | {} |", md(label), md(value));
         }
@@ -170,6 +199,11 @@ impl Report {
             html(&self.title),
             PRINT_CSS
         );
+        if self.is_drill() {
+            out.push_str(
+                "<p class=\"drill-banner\">DRILL — training exercise, not a live incident</p>\n",
+            );
+        }
         let _ = write!(
             out,
             "<h1>{}</h1>\n<table class=\"facts\">\n",
@@ -222,6 +256,7 @@ const PRINT_CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2rem;col
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}\
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}\
 .facts th{width:18rem;background:#f2f2f2}td{word-break:break-word}\
+.drill-banner{background:#7a4100;color:#fff;font-weight:700;padding:.4rem .8rem;letter-spacing:.05em}\
 @media print{body{margin:0;font-size:10pt}h2{break-after:avoid}tr{break-inside:avoid}}";
 
 fn header_facts(h: &Header, fact: &mut impl FnMut(&str, String)) {
@@ -231,8 +266,10 @@ fn header_facts(h: &Header, fact: &mut impl FnMut(&str, String)) {
     fact("Session", h.session.to_string());
     fact(
         "Mode",
-        match h.mode {
-            Mode::Live => "live".to_owned(),
+        match (h.mode, &h.scenario) {
+            (Mode::Live, _) => "live".to_owned(),
+            (Mode::Drill, Some(s)) => format!("DRILL (scenario {}, SHA-256 {})", s.id, s.sha256),
+            (Mode::Drill, None) => "DRILL (no scenario named)".to_owned(),
         },
     );
     fact("App", format!("{} {}", h.app.name, h.app.version));
@@ -344,6 +381,21 @@ fn row(r: &Record) -> Row {
             String::new(),
             format!("{target} target breached"),
         ),
+        Body::DrillStarted {} | Body::DrillPaused {} | Body::DrillResumed {} => {
+            (String::new(), String::new(), String::new())
+        }
+        Body::InjectDelivered { inject, by } => (
+            String::new(),
+            String::new(),
+            format!(
+                "{inject} ({})",
+                match by {
+                    crate::session::Delivery::Schedule => "on schedule",
+                    crate::session::Delivery::Trainer => "sent by the trainer",
+                }
+            ),
+        ),
+        Body::InjectAcknowledged { inject } => (String::new(), String::new(), inject.clone()),
     };
     Row {
         seq: r.seq.0,

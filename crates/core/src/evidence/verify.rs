@@ -143,6 +143,7 @@ impl VerifiedLog {
 ///     runbook_sha256: Digest::of(src),
 ///     priority_matrix: None,
 ///     signer: Some(key.public_key().key_id().to_string()),
+///     drill: None,
 /// };
 /// let t0 = Timestamp::parse("2026-06-01T09:00:00.000Z").ok_or("not a time")?;
 /// let session = Session::start(runbook, start, t0, None);

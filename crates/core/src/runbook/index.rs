@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{Kind, Runbook};
 use super::parse::{deserialize, ParseError, SourceFormat};
 use crate::digest::Digest;
+use crate::drill::Scenario;
 use crate::ids::RunbookId;
 
 /// The version of the index layout; bumped when a field changes meaning.
@@ -19,6 +20,23 @@ pub const INDEX_FORMAT: u32 = 1;
 pub struct Index {
     pub format: u32,
     pub runbooks: Vec<IndexEntry>,
+    /// Drill scenarios (`drills/*.yaml` beside the runbooks); absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drills: Vec<DrillEntry>,
+}
+
+/// A drill scenario as the library lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillEntry {
+    pub id: String,
+    /// The scenario's file, relative to the index (`drills/NAME.yaml`).
+    pub file: String,
+    pub title: String,
+    /// The runbook it drills.
+    pub runbook: RunbookId,
+    /// SHA-256 of the file's bytes when the index was written.
+    pub sha256: Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +69,30 @@ impl Index {
     pub fn entry(&self, id: &RunbookId) -> Option<&IndexEntry> {
         self.runbooks.iter().find(|e| &e.id == id)
     }
+
+    pub fn drill(&self, id: &str) -> Option<&DrillEntry> {
+        self.drills.iter().find(|e| e.id == id)
+    }
+
+    /// Adds the drill scenarios (file name relative to the index, scenario, source bytes),
+    /// ordered by id.
+    pub fn with_drills<'a>(
+        mut self,
+        drills: impl IntoIterator<Item = (&'a str, &'a Scenario, &'a [u8])>,
+    ) -> Index {
+        self.drills = drills
+            .into_iter()
+            .map(|(file, s, bytes)| DrillEntry {
+                id: s.id.clone(),
+                file: file.to_owned(),
+                title: s.title.clone(),
+                runbook: s.runbook.id.clone(),
+                sha256: Digest::of(bytes),
+            })
+            .collect();
+        self.drills.sort_by(|a, b| a.id.cmp(&b.id));
+        self
+    }
 }
 
 /// Parses `index.json`.
@@ -79,6 +121,7 @@ pub fn build_index<'a>(
     Index {
         format: INDEX_FORMAT,
         runbooks: entries,
+        drills: Vec::new(),
     }
 }
 

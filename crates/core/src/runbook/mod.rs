@@ -14,7 +14,7 @@ mod schema;
 mod spans;
 
 pub use duration::parse_duration;
-pub use index::{build_index, parse_index, Index, IndexEntry, INDEX_FORMAT};
+pub use index::{build_index, parse_index, DrillEntry, Index, IndexEntry, INDEX_FORMAT};
 pub use lint::{lint, placeholders, Diagnostic, Report, Severity, Span, SESSION_FIELDS};
 pub use model::{
     Checklist, Condition, Decision, DecisionOption, Input, InputKind, Item, Kind, Link, Runbook,

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use super::record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};
+use super::record::{
+    Actor, AppInfo, Body, Delivery, Header, Mode, Record, RunbookRef, ScenarioRef, Seq, LOG_FORMAT,
+};
 use super::state::{Rejection, State};
 use crate::digest::Digest;
 use crate::ids::{ItemId, SessionId, StepId};
@@ -81,6 +83,17 @@ pub enum Action {
     RecordBreach {
         target: String,
     },
+    /// Ends a drill's briefing: the drill clock starts.
+    StartDrill,
+    PauseDrill,
+    ResumeDrill,
+    DeliverInject {
+        inject: String,
+        by: Delivery,
+    },
+    AcknowledgeInject {
+        inject: String,
+    },
 }
 
 impl Action {
@@ -116,6 +129,11 @@ impl Action {
             Action::ResumeSla => Body::SlaResumed {},
             Action::MarkResponded => Body::Responded {},
             Action::RecordBreach { target } => Body::SlaBreached { target },
+            Action::StartDrill => Body::DrillStarted {},
+            Action::PauseDrill => Body::DrillPaused {},
+            Action::ResumeDrill => Body::DrillResumed {},
+            Action::DeliverInject { inject, by } => Body::InjectDelivered { inject, by },
+            Action::AcknowledgeInject { inject } => Body::InjectAcknowledged { inject },
         }
     }
 }
@@ -131,6 +149,8 @@ pub struct Start {
     pub priority_matrix: Option<Digest>,
     /// The key id (`SHA256:…`) of the technician's signing key.
     pub signer: Option<String>,
+    /// The scenario, when this session is a drill.
+    pub drill: Option<ScenarioRef>,
 }
 
 /// A running session: its runbook, its records' exact lines, and their fold.
@@ -155,7 +175,12 @@ impl Session {
             format: LOG_FORMAT,
             session: start.session,
             app: start.app,
-            mode: Mode::Live,
+            mode: if start.drill.is_some() {
+                Mode::Drill
+            } else {
+                Mode::Live
+            },
+            scenario: start.drill,
             runbook: RunbookRef {
                 id: runbook.id.clone(),
                 version: runbook.version.clone(),
@@ -198,6 +223,7 @@ impl Session {
     ///     runbook_sha256: Digest::of(src),
     ///     priority_matrix: None,
     ///     signer: None,
+    ///     drill: None,
     /// };
     /// let t0 = Timestamp::from_unix_millis(0).unwrap();
     /// let mut session = Session::start(runbook.clone(), start, t0, None);

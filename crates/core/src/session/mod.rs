@@ -14,7 +14,11 @@ mod state;
 pub(crate) use engine::serialize;
 pub use engine::{Action, ReplayError, ReplayErrorKind, Session, Start};
 pub use handover::{HandoverError, HandoverFile, HandoverRunbook, HANDOVER_FORMAT};
-pub use record::{Actor, AppInfo, Body, Header, Mode, Record, RunbookRef, Seq, LOG_FORMAT};
+pub use record::{
+    Actor, AppInfo, Body, Delivery, Header, Mode, Record, RunbookRef, ScenarioRef, Seq, LOG_FORMAT,
+};
+pub(crate) use state::validate_input;
 pub use state::{
-    Deviation, DeviationKind, Path, PriorityChoice, Progress, Rejection, State, Status,
+    Delivered, Deviation, DeviationKind, DrillState, Path, PriorityChoice, Progress, Rejection,
+    State, Status,
 };

@@ -138,6 +138,29 @@ pub enum Body {
     SlaBreached {
         target: String,
     },
+    /// A drill's briefing is over and its clock starts; nothing of the drill is recorded
+    /// before it.
+    DrillStarted {},
+    /// The trainer stopped the drill clock; injects wait and step times do not run.
+    DrillPaused {},
+    DrillResumed {},
+    /// An inject of the scenario reached the trainee: on schedule, or sent by the trainer.
+    InjectDelivered {
+        inject: String,
+        by: Delivery,
+    },
+    /// The trainee acknowledged an inject they were shown.
+    InjectAcknowledged {
+        inject: String,
+    },
+}
+
+/// Who sent an inject: the scenario's schedule, or the trainer ahead of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    Schedule,
+    Trainer,
 }
 
 impl Body {
@@ -164,6 +187,11 @@ impl Body {
             Body::SlaResumed {} => "sla_resumed",
             Body::Responded {} => "responded",
             Body::SlaBreached { .. } => "sla_breached",
+            Body::DrillStarted {} => "drill_started",
+            Body::DrillPaused {} => "drill_paused",
+            Body::DrillResumed {} => "drill_resumed",
+            Body::InjectDelivered { .. } => "inject_delivered",
+            Body::InjectAcknowledged { .. } => "inject_acknowledged",
         }
     }
 }
@@ -175,6 +203,9 @@ pub struct Header {
     pub session: SessionId,
     pub app: AppInfo,
     pub mode: Mode,
+    /// The scenario of a drill (mode `drill`); absent in live work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioRef>,
     pub runbook: RunbookRef,
     /// SHA-256 of the priority matrix in force; set once priority lands (issue 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,11 +221,26 @@ pub struct AppInfo {
     pub version: String,
 }
 
-/// Live work or a drill. Drills carry their scenario in the header once drills land.
+/// Live work or a drill. A drill's header also names its scenario ([`Header::scenario`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Live,
+    Drill,
+}
+
+/// Which drill scenario, and the SHA-256 of its source bytes exactly as loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    pub id: String,
+    pub sha256: Digest,
+}
+
+impl Header {
+    /// Whether this session is a drill: every screen, report and note must say so.
+    pub fn is_drill(&self) -> bool {
+        self.mode == Mode::Drill
+    }
 }
 
 /// Which runbook, which version, and the SHA-256 of its source bytes exactly as loaded.

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use thiserror::Error;
 
-use super::record::{Actor, Body, Header, Record};
+use super::record::{Actor, Body, Delivery, Header, Record};
 use crate::digest::Digest;
 use crate::ids::{ItemId, SessionId, StepId};
 use crate::priority::Pause;
@@ -77,6 +77,50 @@ pub enum Rejection {
     UnknownTarget(String),
     #[error("the {0} breach is already recorded")]
     AlreadyBreached(String),
+    #[error("this session is not a drill")]
+    NotADrill,
+    #[error("the drill has not started: the briefing comes first")]
+    BriefingFirst,
+    #[error("the drill has already started")]
+    DrillAlreadyStarted,
+    #[error("the drill clock is already paused")]
+    DrillAlreadyPaused,
+    #[error("the drill clock is not paused")]
+    DrillNotPaused,
+    #[error("inject `{0}` is already delivered")]
+    InjectAlreadyDelivered(String),
+    #[error("inject `{0}` has not been delivered")]
+    InjectNotDelivered(String),
+    #[error("inject `{0}` is already acknowledged")]
+    InjectAlreadyAcknowledged(String),
+}
+
+/// What a drill's records add up to. The scenario itself is not needed to fold them: which
+/// inject is due when is `drill::due_injects`, from this and the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DrillState {
+    /// When the briefing ended and the drill clock started.
+    pub started: Option<Timestamp>,
+    /// Stretches the trainer stopped the drill clock.
+    pub pauses: Vec<Pause>,
+    pub delivered: BTreeMap<String, Delivered>,
+    pub acknowledged: BTreeMap<String, Timestamp>,
+    /// Steps the trainee has left at least once, for `after_step` injects.
+    pub left: BTreeSet<StepId>,
+}
+
+/// When and how an inject reached the trainee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub by: Delivery,
+}
+
+impl DrillState {
+    pub fn is_paused(&self) -> bool {
+        self.pauses.last().is_some_and(|p| p.until.is_none())
+    }
 }
 
 /// How much of the checklist on the path taken is done.
@@ -191,6 +235,8 @@ pub struct State {
     pub closed_at: Option<Timestamp>,
     /// Targets whose breach is recorded.
     pub breaches: BTreeSet<String>,
+    /// Set in a drill (header mode `drill`), never in live work.
+    pub drill: Option<DrillState>,
     checked: BTreeSet<(StepId, ItemId)>,
     skipped: BTreeMap<(StepId, ItemId), String>,
     evidence: BTreeMap<(StepId, ItemId), String>,
@@ -220,6 +266,7 @@ impl State {
             responded: None,
             closed_at: None,
             breaches: BTreeSet::new(),
+            drill: header.is_drill().then(DrillState::default),
             checked: BTreeSet::new(),
             skipped: BTreeMap::new(),
             evidence: BTreeMap::new(),
@@ -244,6 +291,9 @@ impl State {
             Status::InProgress => {}
             Status::Completed { .. } => return Err(Rejection::Closed("completed")),
             Status::Abandoned { .. } => return Err(Rejection::Closed("abandoned")),
+        }
+        if let Some(answer) = self.check_drill(body) {
+            return answer;
         }
         match body {
             Body::Header(_) => Err(Rejection::HeaderNotFirst),
@@ -421,7 +471,57 @@ impl State {
                 }
                 Ok(())
             }
+            Body::DrillStarted {}
+            | Body::DrillPaused {}
+            | Body::DrillResumed {}
+            | Body::InjectDelivered { .. }
+            | Body::InjectAcknowledged { .. } => {
+                unreachable!("check_drill answers every drill record")
+            }
         }
+    }
+
+    /// The drill rules: drill records only in a drill, and in a drill nothing but abandoning
+    /// before the briefing is over. `None` when the record is not the drill's to judge.
+    fn check_drill(&self, body: &Body) -> Option<Result<(), Rejection>> {
+        let is_drill_record = matches!(
+            body,
+            Body::DrillStarted {}
+                | Body::DrillPaused {}
+                | Body::DrillResumed {}
+                | Body::InjectDelivered { .. }
+                | Body::InjectAcknowledged { .. }
+        );
+        let Some(drill) = &self.drill else {
+            return is_drill_record.then_some(Err(Rejection::NotADrill));
+        };
+        if drill.started.is_none() {
+            return match body {
+                Body::DrillStarted {} => Some(Ok(())),
+                Body::Abandoned { .. } => None,
+                _ => Some(Err(Rejection::BriefingFirst)),
+            };
+        }
+        let answer = match body {
+            Body::DrillStarted {} => Err(Rejection::DrillAlreadyStarted),
+            Body::DrillPaused {} if drill.is_paused() => Err(Rejection::DrillAlreadyPaused),
+            Body::DrillPaused {} => Ok(()),
+            Body::DrillResumed {} if drill.is_paused() => Ok(()),
+            Body::DrillResumed {} => Err(Rejection::DrillNotPaused),
+            Body::InjectDelivered { inject, .. } if drill.delivered.contains_key(inject) => {
+                Err(Rejection::InjectAlreadyDelivered(inject.clone()))
+            }
+            Body::InjectDelivered { inject, .. } => non_empty(inject, "inject id"),
+            Body::InjectAcknowledged { inject } if !drill.delivered.contains_key(inject) => {
+                Err(Rejection::InjectNotDelivered(inject.clone()))
+            }
+            Body::InjectAcknowledged { inject } if drill.acknowledged.contains_key(inject) => {
+                Err(Rejection::InjectAlreadyAcknowledged(inject.clone()))
+            }
+            Body::InjectAcknowledged { .. } => Ok(()),
+            _ => return None,
+        };
+        Some(answer)
     }
 
     /// Whether the SLA clock stands still now.
@@ -483,6 +583,11 @@ impl State {
                 self.inputs.insert(input.clone(), value.clone());
             }
             Body::StepEntered { step } => {
+                if let (Some(drill), Some(left)) =
+                    (&mut self.drill, runbook.steps.get(self.current))
+                {
+                    drill.left.insert(left.id.clone());
+                }
                 if let Some(index) = runbook.step_index(step) {
                     self.current = index;
                 }
@@ -549,6 +654,15 @@ impl State {
             }
             Body::Exported { head, .. } => self.exports.push(*head),
             Body::Seal { .. } => {}
+            Body::DrillStarted {}
+            | Body::DrillPaused {}
+            | Body::DrillResumed {}
+            | Body::InjectDelivered { .. }
+            | Body::InjectAcknowledged { .. } => {
+                if let Some(drill) = &mut self.drill {
+                    absorb_drill(drill, record);
+                }
+            }
         }
     }
 
@@ -689,6 +803,35 @@ impl State {
     }
 }
 
+fn absorb_drill(drill: &mut DrillState, record: &Record) {
+    match &record.body {
+        Body::DrillStarted {} => drill.started = Some(record.ts),
+        Body::DrillPaused {} => drill.pauses.push(Pause {
+            from: record.ts,
+            until: None,
+        }),
+        Body::DrillResumed {} => {
+            if let Some(last) = drill.pauses.last_mut() {
+                last.until = Some(record.ts);
+            }
+        }
+        Body::InjectDelivered { inject, by } => {
+            drill.delivered.insert(
+                inject.clone(),
+                Delivered {
+                    seq: record.seq.0,
+                    at: record.ts,
+                    by: *by,
+                },
+            );
+        }
+        Body::InjectAcknowledged { inject } => {
+            drill.acknowledged.insert(inject.clone(), record.ts);
+        }
+        _ => {}
+    }
+}
+
 fn item_of<'a>(
     runbook: &'a Runbook,
     step: &StepId,
@@ -713,7 +856,11 @@ fn non_empty(text: &str, what: &'static str) -> Result<(), Rejection> {
 
 /// Checks a value against its input's kind. Deliberately lenient on shapes a service desk
 /// writes in many ways (hosts, tickets); strict where the kind is a closed set.
-fn validate_input(kind: InputKind, options: &[String], value: &str) -> Result<(), &'static str> {
+pub(crate) fn validate_input(
+    kind: InputKind,
+    options: &[String],
+    value: &str,
+) -> Result<(), &'static str> {
     let value = value.trim();
     if value.is_empty() {
         return Err("a value is required");
