@@ -12,8 +12,8 @@ use yew_router::prelude::*;
 use crate::hooks::{use_session, LibraryProvider, SessionProvider};
 use crate::library::Library;
 use crate::pages::{
-    IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionClock, SessionPage,
-    SessionsPage, Source, VerifyPage,
+    DebriefPage, IdentityPage, LibraryPage, NotFoundPage, PriorityPage, RunPage, SessionClock,
+    SessionPage, SessionsPage, Source, VerifyPage,
 };
 use crate::platform::download;
 use crate::state::Saving;
@@ -30,6 +30,12 @@ pub enum Route {
     Local { id: String },
     #[at("/session/:id")]
     Session { id: String },
+    /// Starts a drill of a library scenario.
+    #[at("/drill/:id")]
+    Drill { id: String },
+    /// Compares trainees' signed logs of one drill.
+    #[at("/debrief")]
+    Debrief,
     #[at("/sessions")]
     Sessions,
     #[at("/identity")]
@@ -75,6 +81,8 @@ fn switch(route: Route) -> Html {
         Route::Run { id } => html! { <RunPage {id} source={Source::Library} /> },
         Route::Local { id } => html! { <RunPage {id} source={Source::Local} /> },
         Route::Session { id } => html! { <SessionPage {id} /> },
+        Route::Drill { id } => html! { <RunPage {id} source={Source::Drill} /> },
+        Route::Debrief => html! { <DebriefPage /> },
         Route::Sessions => html! { <SessionsPage /> },
         Route::Identity => html! { <IdentityPage /> },
         Route::Priority => html! { <PriorityPage /> },
@@ -114,6 +122,7 @@ fn TopBar() -> Html {
                 <Link<Route> to={Route::Sessions}>{ "Sessions" }</Link<Route>>
                 <Link<Route> to={Route::Priority}>{ "Priority" }</Link<Route>>
                 <Link<Route> to={Route::Verify}>{ "Verify" }</Link<Route>>
+                <Link<Route> to={Route::Debrief}>{ "Debrief" }</Link<Route>>
                 <Link<Route> to={Route::Identity}>{ who }</Link<Route>>
             </nav>
             <span aria-live="polite">{ status }</span>

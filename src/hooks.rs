@@ -10,7 +10,7 @@ use std::rc::Rc;
 use stepwise_core::evidence::{Export, Report, Signer, Unsigned};
 use stepwise_core::priority::Matrix;
 use stepwise_core::session::{
-    Action, Actor, AppInfo, HandoverFile, Record, Session, Start, Status,
+    Action, Actor, AppInfo, Delivery, HandoverFile, Record, ScenarioRef, Session, Start, Status,
 };
 use stepwise_core::speed_code::{fill, session_value, Filled};
 use stepwise_core::timesheet;
@@ -18,7 +18,7 @@ use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{
-    fetch_library, fetch_matrix, Library, LoadedMatrix, LoadedRunbook, LIBRARY_BASE,
+    fetch_library, fetch_matrix, Library, LoadedMatrix, LoadedRunbook, LoadedScenario, LIBRARY_BASE,
 };
 use crate::platform::keys;
 use crate::platform::locks::{acquire, Acquired, LockGuard};
@@ -51,6 +51,14 @@ impl LibraryHandle {
     pub fn bundled(&self, id: &str) -> Option<Result<LoadedRunbook, String>> {
         match &self.status {
             LibraryStatus::Ready(library) => library.entry(id).map(|e| e.runbook.clone()),
+            _ => None,
+        }
+    }
+
+    /// The parsed scenario of the library's drill `id`, when it has one that parses.
+    pub fn scenario(&self, id: &str) -> Option<Rc<LoadedScenario>> {
+        match &self.status {
+            LibraryStatus::Ready(library) => library.drill(id)?.scenario.clone().ok(),
             _ => None,
         }
     }
@@ -257,12 +265,14 @@ impl SessionHandle {
         });
     }
 
-    /// Starts a new session of `runbook` under the priority matrix `matrix`, drawing its id
-    /// from the browser's CSPRNG, and returns the id.
+    /// Starts a new session of `runbook` under the priority matrix `matrix` (a drill of
+    /// `scenario` when there is one), drawing its id from the browser's CSPRNG, and returns
+    /// the id.
     pub fn start(
         &self,
         runbook: &LoadedRunbook,
         matrix: Option<Rc<LoadedMatrix>>,
+        scenario: Option<Rc<LoadedScenario>>,
     ) -> Option<String> {
         let bytes = match random::bytes16() {
             Ok(bytes) => bytes,
@@ -281,10 +291,15 @@ impl SessionHandle {
             runbook_sha256: runbook.sha256,
             priority_matrix: matrix.as_ref().map(|m| m.sha256),
             signer: self.key_id(),
+            drill: scenario.as_ref().map(|s| ScenarioRef {
+                id: s.scenario.id.clone(),
+                sha256: s.sha256,
+            }),
         };
         self.inner.dispatch(SessionAction::Start {
             runbook: runbook.clone(),
             matrix,
+            scenario,
             start,
             at: clock::now(),
             actor: self.identity(),
@@ -324,9 +339,20 @@ impl SessionHandle {
             },
             None => None,
         };
+        // A drill's scenario is stored with it the same way.
+        let scenario = match &session.header().scenario {
+            Some(r) => match db.source(&r.sha256.to_hex()).await {
+                Ok(Some(source)) => LoadedScenario::parse("scenario.yaml", source.as_bytes())
+                    .ok()
+                    .map(Rc::new),
+                _ => None,
+            },
+            None => None,
+        };
         self.inner.dispatch(SessionAction::Resume {
             runbook,
             matrix,
+            scenario,
             session: Box::new(session),
             stored: true,
         });
@@ -395,13 +421,15 @@ impl SessionHandle {
             return;
         };
         let matrix = self.matrix();
+        let scenario = self.scenario();
         let file = HandoverFile::of(
             &session,
             &runbook.file,
             runbook.local,
             &runbook.source,
             matrix.as_ref().map(|m| &*m.source),
-        );
+        )
+        .with_scenario(scenario.as_ref().map(|s| &*s.source));
         let name = format!("stepwise-handover-{}.json", session.header().session);
         if let Err(e) = download::save_text(&name, "application/json", &file.to_json()) {
             self.inner.dispatch(SessionAction::Notify(format!(
@@ -443,9 +471,16 @@ impl SessionHandle {
             .and_then(|source| LoadedMatrix::parse("priority.yaml", source.as_bytes()).ok())
             .filter(|m| session.header().priority_matrix == Some(m.sha256))
             .map(Rc::new);
+        let scenario = file
+            .scenario
+            .as_deref()
+            .and_then(|source| LoadedScenario::parse("scenario.yaml", source.as_bytes()).ok())
+            .filter(|s| session.header().scenario.as_ref().map(|r| r.sha256) == Some(s.sha256))
+            .map(Rc::new);
         self.inner.dispatch(SessionAction::Resume {
             runbook,
             matrix,
+            scenario,
             session: Box::new(session),
             stored: false,
         });
@@ -648,6 +683,54 @@ impl SessionHandle {
         });
     }
 
+    /// The drill scenario the session's header names, when this app has it.
+    pub fn scenario(&self) -> Option<Rc<LoadedScenario>> {
+        self.inner.scenario()
+    }
+
+    /// Ends the briefing: the drill clock starts, then the scenario's presets are recorded
+    /// (its inputs, and its Impact and Urgency when it fixes them).
+    pub fn begin_drill(&self) {
+        self.apply(Action::StartDrill);
+        let Some(scenario) = self.scenario() else {
+            return;
+        };
+        for (input, value) in &scenario.scenario.inputs {
+            self.apply(Action::SetInput {
+                input: input.clone(),
+                value: value.clone(),
+            });
+        }
+        if let (Some(impact), Some(urgency), Some(matrix)) = (
+            scenario.scenario.impact.clone(),
+            scenario.scenario.urgency.clone(),
+            self.matrix(),
+        ) {
+            self.set_priority(&matrix, impact, urgency, None);
+        }
+    }
+
+    pub fn pause_drill(&self) {
+        self.apply(Action::PauseDrill);
+    }
+
+    pub fn resume_drill(&self) {
+        self.apply(Action::ResumeDrill);
+    }
+
+    pub fn deliver_inject(&self, inject: &str, by: Delivery) {
+        self.apply(Action::DeliverInject {
+            inject: inject.to_owned(),
+            by,
+        });
+    }
+
+    pub fn acknowledge_inject(&self, inject: &str) {
+        self.apply(Action::AcknowledgeInject {
+            inject: inject.to_owned(),
+        });
+    }
+
     pub fn dismiss_notice(&self) {
         self.inner.dispatch(SessionAction::DismissNotice);
     }
@@ -759,6 +842,7 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
         return;
     };
     let matrix = inner.matrix();
+    let scenario = inner.scenario();
     let from = inner.persisted;
     let lines = session.lines();
     if from >= lines.len() || inner.storage_error.is_some() || !inner.writer.may_write() {
@@ -774,6 +858,10 @@ fn persist_new_lines(db: Db, inner: UseReducerHandle<SessionState>) {
                 db.keep_source(&summary.sha256, &runbook.source).await?;
                 if let Some(matrix) = &matrix {
                     db.keep_source(&matrix.sha256.to_hex(), &matrix.source)
+                        .await?;
+                }
+                if let Some(scenario) = &scenario {
+                    db.keep_source(&scenario.sha256.to_hex(), &scenario.source)
                         .await?;
                 }
             }

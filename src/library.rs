@@ -1,16 +1,17 @@
 //! The loaded library: the index's entries, each with its parsed runbook or the reason it
 //! could not be parsed.
 //!
-//! Loading fetches `runbooks/index.json` and every runbook it names, and parses them with the
-//! core. A runbook that fails does not fail the library: it is kept as broken, with the
+//! Loading fetches `runbooks/index.json` and every runbook and drill scenario it names, and
+//! parses them with the core. A runbook that fails does not fail the library: it is kept as broken, with the
 //! parser's `file:line:column` message, and every other runbook still opens.
 
 use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::future::join_all;
+use stepwise_core::drill::{parse_scenario, Scenario};
 use stepwise_core::priority::{parse_matrix, Matrix};
-use stepwise_core::runbook::{parse, parse_index, IndexEntry, Runbook, SourceFormat};
+use stepwise_core::runbook::{parse, parse_index, DrillEntry, IndexEntry, Runbook, SourceFormat};
 use stepwise_core::Digest;
 
 use crate::platform::fetch;
@@ -21,6 +22,38 @@ pub const LIBRARY_BASE: &str = "runbooks/";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Library {
     pub entries: Vec<LibraryEntry>,
+    /// Drill scenarios, each parsed or with the reason it could not be.
+    pub drills: Vec<DrillListing>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrillListing {
+    pub meta: DrillEntry,
+    pub scenario: Result<Rc<LoadedScenario>, String>,
+}
+
+/// A parsed drill scenario with its exact source and that source's SHA-256 (which the
+/// header of every drill session names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    pub sha256: Digest,
+    pub file: Rc<str>,
+    pub source: Rc<str>,
+}
+
+impl LoadedScenario {
+    /// Parses `bytes` named `file`; the message is the parser's `file:line:col: …`.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<LoadedScenario, String> {
+        let format = SourceFormat::from_file_name(file).unwrap_or(SourceFormat::Yaml);
+        let scenario = parse_scenario(file, bytes, format).map_err(|e| e.to_string())?;
+        Ok(LoadedScenario {
+            scenario,
+            sha256: Digest::of(bytes),
+            file: file.into(),
+            source: String::from_utf8_lossy(bytes).into(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +101,19 @@ impl Library {
         self.entries.iter().find(|e| e.meta.id.as_str() == id)
     }
 
+    pub fn drill(&self, id: &str) -> Option<&DrillListing> {
+        self.drills.iter().find(|d| d.meta.id == id)
+    }
+
+    /// The library's scenario with exactly this SHA-256, as a drill log's header names it.
+    pub fn scenario_by_sha(&self, sha256: Digest) -> Option<Rc<LoadedScenario>> {
+        self.drills
+            .iter()
+            .filter_map(|d| d.scenario.as_ref().ok())
+            .find(|s| s.sha256 == sha256)
+            .cloned()
+    }
+
     /// Builds a library from sources already in memory: `(index entry, file bytes)`.
     pub fn from_sources(sources: Vec<(IndexEntry, Result<Vec<u8>, String>)>) -> Library {
         let entries = sources
@@ -77,7 +123,10 @@ impl Library {
                 LibraryEntry { meta, runbook }
             })
             .collect();
-        Library { entries }
+        Library {
+            entries,
+            drills: Vec::new(),
+        }
     }
 }
 
@@ -123,9 +172,33 @@ pub async fn fetch_library(base: &str) -> Result<Library, String> {
         async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
     }))
     .await;
-    Ok(Library::from_sources(
-        index.runbooks.into_iter().zip(files).collect(),
-    ))
+    let drill_files = join_all(index.drills.iter().map(|entry| {
+        let url = format!("{base}{}", entry.file);
+        async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
+    }))
+    .await;
+    let mut library = Library::from_sources(index.runbooks.into_iter().zip(files).collect());
+    library.drills = index
+        .drills
+        .into_iter()
+        .zip(drill_files)
+        .map(|(meta, bytes)| {
+            let scenario = bytes
+                .and_then(|b| LoadedScenario::parse(&meta.file, &b))
+                .and_then(|s| {
+                    if s.scenario.id == meta.id {
+                        Ok(Rc::new(s))
+                    } else {
+                        Err(format!(
+                            "{}: the index names id `{}` but the file has id `{}`; run `stepwise index`",
+                            meta.file, meta.id, s.scenario.id
+                        ))
+                    }
+                });
+            DrillListing { meta, scenario }
+        })
+        .collect();
+    Ok(library)
 }
 
 fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {

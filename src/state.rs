@@ -13,7 +13,7 @@ use stepwise_core::session::{Action, Actor, Session, Start};
 use stepwise_core::Timestamp;
 use yew::Reducible;
 
-use crate::library::{LoadedMatrix, LoadedRunbook};
+use crate::library::{LoadedMatrix, LoadedRunbook, LoadedScenario};
 
 /// What the UI can ask of the session.
 #[derive(Debug, Clone)]
@@ -21,6 +21,8 @@ pub enum SessionAction {
     Start {
         runbook: LoadedRunbook,
         matrix: Option<Rc<LoadedMatrix>>,
+        /// The scenario of a drill.
+        scenario: Option<Rc<LoadedScenario>>,
         start: Start,
         at: Timestamp,
         actor: Option<Actor>,
@@ -30,6 +32,7 @@ pub enum SessionAction {
     Resume {
         runbook: LoadedRunbook,
         matrix: Option<Rc<LoadedMatrix>>,
+        scenario: Option<Rc<LoadedScenario>>,
         session: Box<Session>,
         stored: bool,
     },
@@ -90,6 +93,8 @@ pub struct SessionState {
     runbook: Option<LoadedRunbook>,
     /// The priority matrix the session's header names, when it is known here.
     matrix: Option<Rc<LoadedMatrix>>,
+    /// The drill scenario the session's header names, when it is a drill known here.
+    scenario: Option<Rc<LoadedScenario>>,
     pub revision: u64,
     /// How many of the session's lines storage has confirmed.
     pub persisted: usize,
@@ -117,6 +122,10 @@ impl SessionState {
         self.matrix.clone()
     }
 
+    pub fn scenario(&self) -> Option<Rc<LoadedScenario>> {
+        self.scenario.clone()
+    }
+
     pub fn saving(&self) -> Saving {
         let lines = self.session().map_or(0, |s| s.lines().len());
         match &self.storage_error {
@@ -131,6 +140,7 @@ impl SessionState {
             session: self.session.clone(),
             runbook: self.runbook.clone(),
             matrix: self.matrix.clone(),
+            scenario: self.scenario.clone(),
             revision: self.revision + 1,
             persisted: self.persisted,
             storage_error: self.storage_error.clone(),
@@ -155,6 +165,7 @@ impl Reducible for SessionState {
             SessionAction::Start {
                 runbook,
                 matrix,
+                scenario,
                 start,
                 at,
                 actor,
@@ -164,6 +175,7 @@ impl Reducible for SessionState {
                     s.session = Some(Rc::new(RefCell::new(session)));
                     s.runbook = Some(runbook);
                     s.matrix = matrix;
+                    s.scenario = scenario;
                     s.persisted = 0;
                     s.writer = Writer::Unknown;
                     s.notice = None;
@@ -172,10 +184,12 @@ impl Reducible for SessionState {
             SessionAction::Resume {
                 runbook,
                 matrix,
+                scenario,
                 session,
                 stored,
             } => self.next(|s| {
                 s.matrix = matrix;
+                s.scenario = scenario;
                 if !s.is_current(session.header().session.as_str()) {
                     s.writer = Writer::Unknown;
                 }

@@ -1,6 +1,7 @@
 //! Presentational components: props in, `Callback`s out. No context, no platform calls,
 //! no rules: what they show was computed by the core and handed down by a page.
 
+mod chart;
 mod checklist;
 mod file_drop;
 mod inputs;
@@ -12,6 +13,7 @@ mod step_list;
 mod text;
 mod text_input;
 
+pub use chart::ChartView;
 pub use checklist::{ChecklistRow, ChecklistView};
 pub use file_drop::{first, FileDrop};
 pub use inputs::{InputRow, InputsPanel};

@@ -15,6 +15,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     let report = &props.report;
     html! {
         <div class="report" data-testid="report">
+            if report.is_drill() {
+                <p class="drill-banner" role="note"><strong>{ "DRILL" }</strong>{ " — training exercise, not a live incident" }</p>
+            }
             <h3>{ report.title.clone() }</h3>
             <table class="facts">
                 { for report.facts.iter().map(|(label, value)| html! {

@@ -1,4 +1,5 @@
-//! The library page: every runbook of the index, filtered as the technician types.
+//! The library page: every runbook of the index, filtered as the technician types, and the
+//! drill scenarios trainers start from.
 //!
 //! A runbook that failed to load stays listed, marked broken with the parser's message, so
 //! the author can fix it and everyone else can keep working with the rest.
@@ -63,7 +64,44 @@ pub fn LibraryPage() -> Html {
             <h1>{ "Runbooks" }</h1>
             <SearchBox value={(*query).clone()} {on_input} label="Search title, category, tag or id" />
             { body }
+            { drills(&handle.status) }
             <OpenRunbook library={handle.clone()} />
+        </section>
+    }
+}
+
+/// The library's drill scenarios, for trainers: each starts a drill at `#/drill/<id>`.
+fn drills(status: &LibraryStatus) -> Html {
+    let LibraryStatus::Ready(library) = status else {
+        return html! {};
+    };
+    if library.drills.is_empty() {
+        return html! {};
+    }
+    let cards = library.drills.iter().map(|d| {
+        let title = match &d.scenario {
+            Ok(_) => html! {
+                <Link<Route> to={Route::Drill { id: d.meta.id.clone() }}>{ d.meta.title.clone() }</Link<Route>>
+            },
+            Err(_) => html! { <>{ d.meta.title.clone() }<span class="broken-badge">{ " (broken)" }</span></> },
+        };
+        html! {
+            <li class="card drill-card" key={d.meta.id.clone()} data-testid="drill-card">
+                <h3>{ title }</h3>
+                <p class="meta"><span class="drill-badge">{ "DRILL" }</span>
+                    { format!(" of runbook {}", d.meta.runbook) }</p>
+                if let Err(message) = &d.scenario {
+                    <pre class="message">{ message.clone() }</pre>
+                }
+            </li>
+        }
+    });
+    html! {
+        <section class="drills" aria-labelledby="drills-title">
+            <h2 id="drills-title">{ "Drills" }</h2>
+            <p class="hint">{ "Training exercises on the same runbooks, with a scenario, timed injects and target times. Everything a drill records is marked DRILL. Compare trainees afterwards on the " }
+                <Link<Route> to={Route::Debrief}>{ "debrief page" }</Link<Route>>{ "." }</p>
+            <ul class="drill-list">{ for cards }</ul>
         </section>
     }
 }

@@ -1,6 +1,8 @@
 //! Route-level components: they read the contexts, derive what to show from the core's
 //! state, and dispatch intents. Layout lives in `components`.
 
+mod debrief;
+mod drill;
 mod evidence;
 mod identity;
 mod library;
@@ -12,6 +14,7 @@ mod sessions;
 mod sla;
 mod verify;
 
+pub use debrief::DebriefPage;
 pub use evidence::EvidencePanel;
 pub use identity::{IdentityForm, IdentityPage};
 pub use library::LibraryPage;

@@ -23,8 +23,9 @@ use crate::components::{
     ChecklistRow, ChecklistView, InputRow, InputsPanel, Notice, ProgressMeter, StepList, StepRow,
     TextBlock,
 };
-use crate::hooks::{use_library, use_session, LibraryStatus, SessionHandle};
+use crate::hooks::{use_library, use_session, LibraryHandle, LibraryStatus, SessionHandle};
 use crate::library::LoadedRunbook;
+use crate::pages::drill::DrillPanel;
 use crate::pages::sla::PriorityPanel;
 use crate::pages::{EvidencePanel, IdentityForm};
 use crate::state::{Saving, Writer};
@@ -35,6 +36,8 @@ pub enum Source {
     Library,
     /// Opened from disk in this tab.
     Local,
+    /// A drill: the page's id is the scenario's, which names a library runbook.
+    Drill,
 }
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -76,6 +79,11 @@ pub fn RunPage(props: &RunPageProps) -> Html {
             (_, Some(Err(message))) => Found::Broken(message),
             (_, Some(Ok(runbook))) => Found::Ready(runbook),
         },
+        (Some(library), Source::Drill) => drill_runbook(library, &props.id),
+    };
+    let scenario = match (&library, props.source) {
+        (Some(library), Source::Drill) => library.scenario(&props.id),
+        _ => None,
     };
     let identity = session.as_ref().and_then(|h| h.identity());
     let matrix = library
@@ -97,7 +105,9 @@ pub fn RunPage(props: &RunPageProps) -> Html {
         let session = session.clone();
         use_effect_with(key, move |&(_, ready)| {
             if let (Some(handle), Some(runbook), true) = (session, runbook, ready) {
-                if let (Some(id), Some(navigator)) = (handle.start(&runbook, matrix), navigator) {
+                if let (Some(id), Some(navigator)) =
+                    (handle.start(&runbook, matrix, scenario), navigator)
+                {
                     navigator.replace(&Route::Session { id });
                 }
             }
@@ -118,6 +128,38 @@ pub fn RunPage(props: &RunPageProps) -> Html {
             </section>
         },
         Found::Ready(_) => page_message("Starting", "Starting the session…"),
+    }
+}
+
+/// The library runbook a drill scenario names, checked against the version it pins.
+fn drill_runbook(library: &LibraryHandle, id: &str) -> Found {
+    let LibraryStatus::Ready(loaded) = &library.status else {
+        return match &library.status {
+            LibraryStatus::Failed(message) => Found::Missing(format!(
+                "The runbook library could not be loaded.\n{message}"
+            )),
+            _ => Found::Loading,
+        };
+    };
+    let scenario = match loaded.drill(id).map(|d| d.scenario.clone()) {
+        None => return Found::Missing(format!("The library has no drill with id `{id}`.")),
+        Some(Err(message)) => return Found::Broken(message),
+        Some(Ok(scenario)) => scenario,
+    };
+    let pin = &scenario.scenario.runbook;
+    match library.bundled(pin.id.as_str()) {
+        None => Found::Missing(format!(
+            "Drill `{id}` is of runbook `{}`, which the library does not have.",
+            pin.id
+        )),
+        Some(Err(message)) => Found::Broken(message),
+        Some(Ok(runbook)) => match &pin.version {
+            Some(version) if *version != runbook.runbook.version => Found::Broken(format!(
+                "Drill `{id}` was written for version {version} of `{}`, but the library has version {}.",
+                pin.id, runbook.runbook.version
+            )),
+            _ => Found::Ready(runbook),
+        },
     }
 }
 
@@ -268,11 +310,31 @@ fn RunView(props: &RunViewProps) -> Html {
     let step = &runbook.steps[current.min(runbook.steps.len() - 1)];
     let off_path = !path.contains(current);
     let at_end = next.is_none() && path.pending.is_none() && !off_path;
+    let is_drill = session.header().is_drill();
+    let drill_panel = html! {
+        if is_drill {
+            <DrillPanel handle={handle.clone()} revision={props.revision} {read_only} />
+        }
+    };
+    // Before a drill's briefing ends nothing else can be recorded: the page is the briefing.
+    if state.drill.as_ref().is_some_and(|d| d.started.is_none()) && !closed {
+        return html! {
+            <section class="page run">
+                <header class="run-header">
+                    <h1>{ runbook.title.clone() }</h1>
+                    { drill_panel }
+                </header>
+                { writer_banner(&writer, &handle) }
+                { for notice }
+            </section>
+        };
+    }
 
     html! {
         <section class="page run">
             <header class="run-header">
                 <h1>{ runbook.title.clone() }</h1>
+                { drill_panel }
                 <p class="meta">
                     <span class={classes!("kind", runbook.kind.label())}>{ runbook.kind.label() }</span>
                     <span class="version">{ format!("v{}", runbook.version) }</span>

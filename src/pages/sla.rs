@@ -9,7 +9,10 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
+use stepwise_core::drill::clock::format_drill_time;
+use stepwise_core::drill::{due_injects, DrillClock};
 use stepwise_core::priority::{sla, Standing, TargetView};
+use stepwise_core::session::Delivery;
 use stepwise_core::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -245,9 +248,42 @@ fn ClockStrip(props: &ClockStripProps) -> Html {
             }
         });
     }
+    // A drill's injects that fall due now are delivered here, whichever page is on screen.
+    let scenario = handle.scenario();
+    let due: Vec<String> = match (&session, &scenario) {
+        (Some(session), Some(scenario)) if may_write => {
+            due_injects(&scenario.scenario, session.state(), *now)
+                .into_iter()
+                .map(|i| i.id.clone())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    {
+        let handle = handle.clone();
+        use_effect_with(due, move |due| {
+            for inject in due {
+                handle.deliver_inject(inject, Delivery::Schedule);
+            }
+        });
+    }
     let Some(session) = session else {
         return html! {};
     };
+    let drill = session.header().is_drill().then(|| {
+        let clock = DrillClock::of(session.state());
+        let time = match clock {
+            None => "briefing".to_owned(),
+            Some(c) if c.is_paused() => format!("{} (paused)", format_drill_time(c.elapsed(*now))),
+            Some(c) => format_drill_time(c.elapsed(*now)),
+        };
+        html! {
+            <>
+                <span class="drill-badge" data-testid="strip-drill">{ "DRILL" }</span>
+                <span data-testid="drill-clock">{ format!("Drill clock {time}") }</span>
+            </>
+        }
+    });
     let on_session_page = route
         == Some(Route::Session {
             id: props.id.clone(),
@@ -270,7 +306,8 @@ fn ClockStrip(props: &ClockStripProps) -> Html {
         }
     };
     html! {
-        <section class="session-clock" aria-label="SLA of the running session" data-testid="session-clock">
+        <section class={classes!("session-clock", drill.is_some().then_some("drill"))} aria-label="SLA of the running session" data-testid="session-clock">
+            { for drill }
             <span class="strip-title">{ session.runbook().title.clone() }</span>
             { clocks }
             if !on_session_page {

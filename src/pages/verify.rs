@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
-use stepwise_core::evidence::{verify_envelope, verify_sshsig, AllowedSigners, Report, Signer};
+use stepwise_core::evidence::{
+    verify_envelope, verify_sshsig, AllowedSigners, Report, Signer, VerifiedLog,
+};
 use web_sys::File;
 use yew::prelude::*;
 
@@ -23,16 +25,56 @@ struct Verdict {
 
 /// Where trust comes from, and what it holds.
 #[derive(Debug, Clone, PartialEq)]
-struct Trust {
-    from: String,
-    signers: Result<AllowedSigners, String>,
+pub(crate) struct Trust {
+    pub from: String,
+    pub signers: Result<AllowedSigners, String>,
 }
 
 #[component]
 pub fn VerifyPage() -> Html {
-    let library_trust = use_state(|| None::<Trust>);
+    let library_trust = use_library_trust();
     let verdicts = use_state(Vec::<Verdict>::new);
     let used_trust = use_state(|| None::<String>);
+    let on_files = {
+        let (library_trust, verdicts, used_trust) =
+            (library_trust.clone(), verdicts.clone(), used_trust.clone());
+        Callback::from(move |dropped: Vec<File>| {
+            let (library_trust, verdicts, used_trust) = (
+                (*library_trust).clone(),
+                verdicts.clone(),
+                used_trust.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = read_all(dropped).await;
+                let (trust, results) = verify_dropped(&read, library_trust);
+                used_trust.set(Some(trust));
+                verdicts.set(results.into_iter().map(verdict_of).collect());
+            });
+        })
+    };
+    html! {
+        <section class="page verify">
+            <h1>{ "Verify signed logs" }</h1>
+            <p>{ "Drop one or more signed logs (" }<code>{ ".stepwise.json" }</code>{ ", or a " }
+               <code>{ ".jsonl" }</code>{ " with its " }<code>{ ".jsonl.sig" }</code>
+               { "). Signature, trust, chain and seal are checked here, in your browser; nothing is uploaded." }</p>
+            <p class="hint">{ trust_hint(&library_trust) }</p>
+            <FileDrop label="Choose signed logs" hint="Several files at once are fine."
+                accept=".json,.jsonl,.sig,allowed_signers" multiple=true {on_files} />
+            if let Some(from) = &*used_trust {
+                <p class="hint" data-testid="trust-used">{ format!("Checked against {from}.") }</p>
+            }
+            <ul class="verdicts" data-testid="verdicts">
+                { for verdicts.iter().map(verdict_view) }
+            </ul>
+        </section>
+    }
+}
+
+/// The library's `runbooks/allowed_signers`, fetched once per page.
+#[hook]
+pub(crate) fn use_library_trust() -> UseStateHandle<Option<Trust>> {
+    let library_trust = use_state(|| None::<Trust>);
     {
         let library_trust = library_trust.clone();
         use_effect_with((), move |_| {
@@ -46,48 +88,45 @@ pub fn VerifyPage() -> Html {
             });
         });
     }
-    let on_files = {
-        let (library_trust, verdicts, used_trust) =
-            (library_trust.clone(), verdicts.clone(), used_trust.clone());
-        Callback::from(move |dropped: Vec<File>| {
-            let (library_trust, verdicts, used_trust) = (
-                (*library_trust).clone(),
-                verdicts.clone(),
-                used_trust.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut read = Vec::new();
-                for file in dropped {
-                    let bytes = files::read_bytes(&file).await;
-                    read.push((file.name(), bytes));
-                }
-                let (trust, results) = verify_all(read, library_trust);
-                used_trust.set(Some(trust));
-                verdicts.set(results);
-            });
-        })
-    };
-    html! {
-        <section class="page verify">
-            <h1>{ "Verify signed logs" }</h1>
-            <p>{ "Drop one or more signed logs (" }<code>{ ".stepwise.json" }</code>{ ", or a " }
-               <code>{ ".jsonl" }</code>{ " with its " }<code>{ ".jsonl.sig" }</code>
-               { "). Signature, trust, chain and seal are checked here, in your browser; nothing is uploaded." }</p>
-            <p class="hint">{ match &*library_trust {
-                None => "Loading the library's allowed_signers…".to_owned(),
-                Some(Trust { from, signers: Ok(s) }) => format!("Trusted keys: {} from {from}. Drop a file named allowed_signers with the logs to use another.", s.entries().len()),
-                Some(Trust { from, signers: Err(e) }) => format!("The library's allowed_signers ({from}) is unusable: {e}. Drop an allowed_signers file with the logs."),
-            } }</p>
-            <FileDrop label="Choose signed logs" hint="Several files at once are fine."
-                accept=".json,.jsonl,.sig,allowed_signers" multiple=true {on_files} />
-            if let Some(from) = &*used_trust {
-                <p class="hint" data-testid="trust-used">{ format!("Checked against {from}.") }</p>
-            }
-            <ul class="verdicts" data-testid="verdicts">
-                { for verdicts.iter().map(verdict_view) }
-            </ul>
-        </section>
+    library_trust
+}
+
+/// What the page says of the trust it will check against.
+pub(crate) fn trust_hint(trust: &Option<Trust>) -> String {
+    match trust {
+        None => "Loading the library's allowed_signers…".to_owned(),
+        Some(Trust { from, signers: Ok(s) }) => format!("Trusted keys: {} from {from}. Drop a file named allowed_signers with the logs to use another.", s.entries().len()),
+        Some(Trust { from, signers: Err(e) }) => format!("The library's allowed_signers ({from}) is unusable: {e}. Drop an allowed_signers file with the logs."),
     }
+}
+
+/// Reads every picked or dropped file; a file that cannot be read keeps its reason.
+pub(crate) async fn read_all(dropped: Vec<File>) -> Vec<ReadFile> {
+    let mut read = Vec::new();
+    for file in dropped {
+        let bytes = files::read_bytes(&file).await;
+        read.push((file.name(), bytes));
+    }
+    read
+}
+
+fn verdict_of((name, outcome): Checked) -> Verdict {
+    let outcome = outcome.map(|verified| {
+        let line = format!(
+            "signer={} key={} entries={} head={}",
+            verified.principals().join(";"),
+            verified.key_id(),
+            verified.entries(),
+            verified.head()
+        );
+        let signer = Signer {
+            key_id: verified.key_id().to_string(),
+            principals: verified.principals().to_vec(),
+        };
+        let report = Report::new(verified.records(), verified.head(), Some(signer));
+        (line, Rc::new(report))
+    });
+    Verdict { name, outcome }
 }
 
 fn verdict_view(v: &Verdict) -> Html {
@@ -113,10 +152,14 @@ fn parse_trust(name: &str, bytes: &[u8]) -> Result<AllowedSigners, String> {
     AllowedSigners::parse(text).map_err(|e| format!("{name}:{e}"))
 }
 
-type ReadFile = (String, Result<Vec<u8>, String>);
+pub(crate) type ReadFile = (String, Result<Vec<u8>, String>);
 
-/// Verifies every log among `read` against the trust it carries or the library's.
-fn verify_all(read: Vec<ReadFile>, library: Option<Trust>) -> (String, Vec<Verdict>) {
+/// A dropped log's name, and the log once it verified or why it did not.
+pub(crate) type Checked = (String, Result<VerifiedLog, String>);
+
+/// Verifies every log among `read` against the trust dropped with them or the library's.
+/// A `.sig` goes with its `.jsonl`; an `allowed_signers` file is the trust, not a log.
+pub(crate) fn verify_dropped(read: &[ReadFile], library: Option<Trust>) -> (String, Vec<Checked>) {
     let dropped_trust = read
         .iter()
         .find(|(name, _)| name.ends_with("allowed_signers"))
@@ -129,7 +172,7 @@ fn verify_all(read: Vec<ReadFile>, library: Option<Trust>) -> (String, Vec<Verdi
         signers: Ok(AllowedSigners::default()),
     });
     let mut verdicts = Vec::new();
-    for (name, bytes) in &read {
+    for (name, bytes) in read {
         if name.ends_with("allowed_signers") {
             continue;
         }
@@ -141,12 +184,9 @@ fn verify_all(read: Vec<ReadFile>, library: Option<Trust>) -> (String, Vec<Verdi
         let outcome = match (&trust.signers, bytes) {
             (Err(e), _) => Err(format!("trust is unusable: {e}")),
             (_, Err(e)) => Err(e.clone()),
-            (Ok(signers), Ok(bytes)) => verify_one(name, bytes, &read, signers),
+            (Ok(signers), Ok(bytes)) => verify_one(name, bytes, read, signers),
         };
-        verdicts.push(Verdict {
-            name: name.clone(),
-            outcome,
-        });
+        verdicts.push((name.clone(), outcome));
     }
     (trust.from, verdicts)
 }
@@ -156,13 +196,14 @@ fn verify_one(
     bytes: &[u8],
     read: &[ReadFile],
     signers: &AllowedSigners,
-) -> Result<(String, Rc<Report>), String> {
-    let verified = if name.ends_with(".sig") {
+) -> Result<VerifiedLog, String> {
+    if name.ends_with(".sig") {
         return Err(format!(
             "a signature without its log: drop {} with it",
             name.trim_end_matches(".sig")
         ));
-    } else if name.ends_with(".jsonl") {
+    }
+    if name.ends_with(".jsonl") {
         let sig_name = format!("{name}.sig");
         let sig = read
             .iter()
@@ -170,22 +211,7 @@ fn verify_one(
             .and_then(|(_, b)| b.as_ref().ok())
             .ok_or(format!("no {sig_name} was dropped with it"))?;
         let armored = String::from_utf8_lossy(sig);
-        verify_sshsig(bytes, &armored, signers, None)
-    } else {
-        verify_envelope(bytes, signers, None)
+        return verify_sshsig(bytes, &armored, signers, None).map_err(|e| e.to_string());
     }
-    .map_err(|e| e.to_string())?;
-    let line = format!(
-        "signer={} key={} entries={} head={}",
-        verified.principals().join(";"),
-        verified.key_id(),
-        verified.entries(),
-        verified.head()
-    );
-    let signer = Signer {
-        key_id: verified.key_id().to_string(),
-        principals: verified.principals().to_vec(),
-    };
-    let report = Report::new(verified.records(), verified.head(), Some(signer));
-    Ok((line, Rc::new(report)))
+    verify_envelope(bytes, signers, None).map_err(|e| e.to_string())
 }

@@ -165,6 +165,26 @@ impl Debrief {
                         format_drill_time(to)
                     ),
                 });
+                // A step's name inside its bar where it fits (about 6.5 units a character).
+                let fits = ((x1 - x0 - 8.0) / 6.5).max(0.0) as usize;
+                let name = what.trim_end_matches(" target");
+                if fits >= 4 {
+                    let text: String = if name.chars().count() > fits {
+                        name.chars()
+                            .take(fits - 1)
+                            .chain(std::iter::once('…'))
+                            .collect()
+                    } else {
+                        name.to_owned()
+                    };
+                    shapes.push(Shape::Text {
+                        x: x0 + 4.0,
+                        y: y + row_h / 2.0 + 4.0,
+                        text,
+                        class: "bar-label",
+                        anchor: "start",
+                    });
+                }
             }
             y
         };
@@ -451,8 +471,9 @@ pub const PART_CLASSES: [&str; 4] = ["part-time", "part-decisions", "part-items"
 
 /// Styles for the chart classes, shared by the app's stylesheet and the printable page.
 pub const CHART_CSS: &str = ".chart text{font:12px system-ui,sans-serif;fill:#222}\
-.chart .grid{stroke:#ccc;stroke-width:1}.chart .target{fill:#c9d6e8}\
-.chart .step{fill:#2f6f4f}.chart .over{fill:#b3261e}.chart .inject{fill:#e0a000;stroke:#222}\
+.chart .grid{stroke:#ccc;stroke-width:1}.chart .target{fill:#c9d6e8;stroke:#fff}\
+.chart .step{fill:#2f6f4f;stroke:#fff}.chart .over{fill:#b3261e;stroke:#fff}\
+.chart .bar-label{font-size:11px;fill:#fff}.chart .target+.bar-label{fill:#222}.chart .inject{fill:#e0a000;stroke:#222}\
 .chart .part-time{fill:#2f6f4f}.chart .part-decisions{fill:#1f5fa8}\
 .chart .part-items{fill:#7a4fa8}.chart .part-comms{fill:#b86a00}";
 

@@ -23,6 +23,9 @@ pub struct HandoverFile {
     /// The source of the priority matrix the header names, when the session has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<String>,
+    /// The source of the drill scenario the header names, when the session is a drill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +65,14 @@ impl HandoverFile {
             },
             log: session.to_jsonl(),
             matrix: matrix.map(str::to_owned),
+            scenario: None,
         }
+    }
+
+    /// The same file, carrying the drill scenario's source too.
+    pub fn with_scenario(mut self, source: Option<&str>) -> HandoverFile {
+        self.scenario = source.map(str::to_owned);
+        self
     }
 
     pub fn to_json(&self) -> String {
