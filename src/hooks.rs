@@ -922,6 +922,7 @@ fn summary_of(session: &Session, runbook: &LoadedRunbook) -> SessionSummary {
         records: session.lines().len(),
         done: progress.done,
         total: progress.total,
+        drill: session.header().scenario.as_ref().map(|s| s.id.clone()),
     }
 }
 

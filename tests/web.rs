@@ -177,6 +177,7 @@ async fn indexeddb_appends_one_record_at_a_time_and_reads_them_back_in_order() {
         records,
         done: 0,
         total: 1,
+        drill: None,
     };
     let lines: Vec<String> = (0..12).map(|n| format!("{{\"seq\":{n}}}")).collect();
     // Appends of one line each, as actions happen; seq 10 and 11 sort after 9 numerically.

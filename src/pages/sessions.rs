@@ -115,6 +115,9 @@ fn group(
             html! {
                 <li class="card" key={s.id.clone()}>
                     <h3><Link<Route> to={Route::Session { id: s.id.clone() }}>{ s.title.clone() }</Link<Route>></h3>
+                    if let Some(drill) = &s.drill {
+                        <p class="meta"><span class="drill-badge">{ "DRILL" }</span>{ format!(" scenario {drill}: a training exercise, not live work") }</p>
+                    }
                     <p class="meta">
                         <span>{ format!("v{}", s.version) }</span>
                         <span>{ format!("{} of {} items", s.done, s.total) }</span>

@@ -43,6 +43,9 @@ pub struct SessionSummary {
     pub records: usize,
     pub done: usize,
     pub total: usize,
+    /// The drill scenario's id when the session is a drill (older summaries have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

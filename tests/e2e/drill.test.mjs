@@ -93,6 +93,9 @@ test("two trainees run a drill with injects, and the debrief compares their sign
   assert.equal(await b.getByTestId("inject").count(), 3, "three timed injects have arrived");
   await b.getByTestId("saving").filter({ hasText: "All changes saved" }).waitFor();
   const bobLog = await exportSigned(b);
+  await b.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+  const card = b.locator("section[aria-label='In progress'] .card", { hasText: "Suspected phishing" });
+  assert.match(await card.textContent(), /DRILL scenario phishing-tabletop: a training exercise/);
 
   // Both logs verify as drills with our CLI, and the report says DRILL.
   const signers = join(dir, "allowed_signers");
