@@ -1,4 +1,6 @@
-// Loads the WebAssembly app. Kept in a file of its own so the CSP needs no inline script.
+// Loads the WebAssembly app and registers the service worker. Kept in a file of its own so
+// the CSP needs no inline script. scripts/build rewrites the module path below to the hashed
+// name of this build's glue.
 import init from "../pkg/stepwise.js";
 
 init().catch((error) => {
@@ -9,3 +11,45 @@ init().catch((error) => {
   message.textContent = `Stepwise could not start: ${error}`;
   root.replaceChildren(message);
 });
+
+// Offline after one visit (HTTPS or localhost only: browsers keep service workers to secure
+// contexts). A newer build waits until the technician chooses to reload: nothing is lost by
+// reloading, since every record is already in IndexedDB.
+if ("serviceWorker" in navigator) {
+  registerWorker().catch((error) => console.warn(`Stepwise works online only here: ${error}`));
+}
+
+async function registerWorker() {
+  const registration = await navigator.serviceWorker.register(new URL("../sw.js", import.meta.url));
+  let reloading = false;
+  const offer = (worker) => {
+    if (!worker || !navigator.serviceWorker.controller || document.getElementById("update-banner")) return;
+    const banner = document.createElement("div");
+    banner.id = "update-banner";
+    banner.className = "update-banner";
+    banner.setAttribute("role", "status");
+    const text = document.createElement("span");
+    text.textContent = "A new version of Stepwise is available. Your work is saved; reloading takes a moment.";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Reload now";
+    button.addEventListener("click", () => {
+      reloading = true;
+      worker.postMessage("skip-waiting");
+    });
+    banner.append(text, button);
+    document.body.prepend(banner);
+  };
+  offer(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed") offer(worker);
+    });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) location.reload();
+  });
+  // Long-open tabs hear about a new deployment too.
+  setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
+}

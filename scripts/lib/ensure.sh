@@ -51,6 +51,15 @@ ensure_auditor_tools() {
   fi
 }
 
+# wasm-opt from npm's binaryen (Debian's is too old for what rustc emits now).
+ensure_build_tools() {
+  local dir=scripts/tools
+  if [ ! -x "$dir/node_modules/.bin/wasm-opt" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the build tools (npm ci: binaryen for wasm-opt)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_e2e_packages() {
   local dir="$1"
   if [ ! -d "$dir/node_modules/playwright-core" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -8,10 +8,10 @@ const BIN = process.env.STEPWISE_BIN ?? "target/debug/stepwise";
 const DIST = process.env.STEPWISE_DIST ?? "dist";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-/** Starts `stepwise serve --port 0` and resolves with its base URL once it listens. */
-export function startServer() {
+/** Starts `stepwise serve --port 0` over `dir` and resolves with its base URL once it listens. */
+export function startServer(dir = DIST) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ["serve", "--dir", DIST, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(BIN, ["serve", "--dir", dir, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const timer = setTimeout(() => {
@@ -58,8 +58,10 @@ export async function startBrowser() {
  * A new page that records console errors, uncaught exceptions, CSP violations and requests
  * to any other origin, so every test can assert that none happened.
  */
-export async function openPage(browser, baseUrl, { identity = true } = {}) {
-  const context = await browser.newContext();
+export async function openPage(browser, baseUrl, { identity = true, serviceWorkers = "block" } = {}) {
+  // The offline worker is tested on its own (offline.test.mjs); elsewhere it is blocked, so
+  // that `page.route` sees every request and each test starts from the network.
+  const context = await browser.newContext({ serviceWorkers });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(baseUrl).origin;

@@ -1,8 +1,9 @@
 //! `stepwise serve`: static files over HTTP for trying the app and for the end-to-end tests.
 //!
 //! tower-http's `ServeDir` does the serving (MIME types from the extension, so `.wasm` is
-//! `application/wasm`; paths that climb out of the folder are refused). We add the headers a
-//! static host should send and print the URL. This is not a production web server; the README
+//! `application/wasm`; paths that climb out of the folder are refused; the build's `.gz`
+//! files are sent to clients that accept gzip). We add the headers a static host should send
+//! (long caching only for content-hashed names) and print the URL. This is not a production web server; the README
 //! shows nginx, Apache and IIS configurations for that.
 
 use std::net::{IpAddr, SocketAddr};
@@ -10,7 +11,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use axum::http::{header, HeaderValue};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Uri};
+use axum::middleware;
+use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -56,15 +60,18 @@ pub fn run(dir: &Path, host: IpAddr, port: u16) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The whole HTTP surface: the folder, plus headers every response carries.
+/// The whole HTTP surface: the folder (with its precompressed `.gz` files for clients that
+/// accept gzip), plus headers every response carries.
 pub fn router(dir: &Path) -> Router {
-    // Revalidate everything: this server is for trying the app, where a stale bundle after a
-    // rebuild would only confuse. Hashed-asset caching belongs to the production host.
     Router::new()
-        .fallback_service(ServeDir::new(dir))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
+        .fallback_service(ServeDir::new(dir).precompressed_gzip())
+        .layer(middleware::map_response_with_state(
+            (),
+            |_: State<()>, uri: Uri, mut response: Response| async move {
+                let value = HeaderValue::from_static(cache_control(uri.path()));
+                response.headers_mut().insert(header::CACHE_CONTROL, value);
+                response
+            },
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -74,6 +81,24 @@ pub fn router(dir: &Path) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// What the README tells production hosts to send: a file whose name carries its content
+/// hash (`style.0123456789ab.css`) never changes, so it is cached for a year; everything else
+/// (index.html, sw.js, the manifest, the runbooks) is revalidated on every load.
+pub fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let hashed = name.split('.').any(|part| {
+        part.len() == 12
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
 }
 
 #[cfg(test)]
@@ -158,6 +183,52 @@ mod tests {
             "nosniff"
         );
         assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+
+    #[tokio::test]
+    async fn hashed_assets_are_immutable_and_gzip_is_served_precompressed() {
+        let (_root, site) = site();
+        fs::write(
+            site.join("pkg/stepwise_bg.0123456789ab.wasm"),
+            b"\0asm\x01\0\0\0",
+        )
+        .expect("write");
+        fs::write(
+            site.join("pkg/stepwise_bg.0123456789ab.wasm.gz"),
+            b"gzipped",
+        )
+        .expect("write");
+        let request = Request::get("/pkg/stepwise_bg.0123456789ab.wasm")
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .expect("request");
+        let response = router(&site).oneshot(request).await.expect("infallible");
+        let headers = response.headers();
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert_eq!(&body[..], b"gzipped");
+        for (path, want) in [
+            ("/index.html", "no-cache"),
+            ("/sw.js", "no-cache"),
+            ("/runbooks/vpn.yaml", "no-cache"),
+            (
+                "/assets/style.06eb9da76103.css",
+                "public, max-age=31536000, immutable",
+            ),
+            ("/assets/style.06eb9da7610.css", "no-cache"),
+        ] {
+            assert_eq!(cache_control(path), want, "{path}");
+        }
     }
 
     #[test]
