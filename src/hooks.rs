@@ -18,7 +18,8 @@ use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{
-    fetch_library, fetch_matrix, Library, LoadedMatrix, LoadedRunbook, LoadedScenario, LIBRARY_BASE,
+    fetch_drill, fetch_index, fetch_matrix, fetch_runbook, Library, Loadable, LoadedMatrix,
+    LoadedRunbook, LoadedScenario, LIBRARY_BASE,
 };
 use crate::platform::keys;
 use crate::platform::locks::{acquire, Acquired, LockGuard};
@@ -46,9 +47,9 @@ pub struct LibraryHandle {
 }
 
 impl LibraryHandle {
-    /// The runbook with `id` from the bundled library: `None` while loading or unknown,
-    /// `Some(Err)` when it is listed but broken.
-    pub fn bundled(&self, id: &str) -> Option<Result<LoadedRunbook, String>> {
+    /// The runbook with `id` from the bundled library: `None` while the index loads or when
+    /// it lists no such runbook; else the runbook as far as it has loaded.
+    pub fn bundled(&self, id: &str) -> Option<Loadable<LoadedRunbook>> {
         match &self.status {
             LibraryStatus::Ready(library) => library.entry(id).map(|e| e.runbook.clone()),
             _ => None,
@@ -58,7 +59,7 @@ impl LibraryHandle {
     /// The parsed scenario of the library's drill `id`, when it has one that parses.
     pub fn scenario(&self, id: &str) -> Option<Rc<LoadedScenario>> {
         match &self.status {
-            LibraryStatus::Ready(library) => library.drill(id)?.scenario.clone().ok(),
+            LibraryStatus::Ready(library) => library.drill(id)?.scenario.ready().cloned(),
             _ => None,
         }
     }
@@ -105,16 +106,7 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
         let needs_fetch = props.preloaded.is_none();
         use_effect_with((), move |_| {
             if needs_fetch {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let library = fetch_library(LIBRARY_BASE).await;
-                    // The matrix is settled first: a session starts as soon as the library is
-                    // ready, and its header names the matrix in force.
-                    matrix.set(Some(fetch_matrix(LIBRARY_BASE).await.map(Rc::new)));
-                    status.set(match library {
-                        Ok(library) => LibraryStatus::Ready(Rc::new(library)),
-                        Err(message) => LibraryStatus::Failed(message),
-                    });
-                });
+                wasm_bindgen_futures::spawn_local(load_library(status, matrix));
             }
         });
     }
@@ -128,6 +120,56 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
             { props.children.clone() }
         </ContextProvider<LibraryHandle>>
     }
+}
+
+/// The index first: it alone lists the library. Then every runbook and drill as it
+/// arrives. The matrix loads alongside, and no runbook is ready before it has settled, since
+/// a session starts as soon as its runbook is and its header names the matrix in force.
+async fn load_library(
+    status: UseStateHandle<LibraryStatus>,
+    matrix: UseStateHandle<Option<Result<Rc<LoadedMatrix>, String>>>,
+) {
+    let loading_matrix =
+        futures::future::FutureExt::shared(futures::future::FutureExt::boxed_local(async move {
+            let loaded = fetch_matrix(LIBRARY_BASE).await.map(Rc::new);
+            matrix.set(Some(loaded));
+        }));
+    // It runs on its own too, so it settles even for a library of no runbooks.
+    wasm_bindgen_futures::spawn_local(loading_matrix.clone());
+    let index = match fetch_index(LIBRARY_BASE).await {
+        Ok(index) => index,
+        Err(message) => return status.set(LibraryStatus::Failed(message)),
+    };
+    let mut library = Library::pending(index.clone());
+    status.set(LibraryStatus::Ready(Rc::new(library.clone())));
+    let mut runbooks: futures::stream::FuturesUnordered<_> = index
+        .runbooks
+        .iter()
+        .enumerate()
+        .map(|(i, meta)| {
+            let matrix_settled = loading_matrix.clone();
+            async move {
+                let loaded = fetch_runbook(LIBRARY_BASE, meta).await;
+                matrix_settled.await;
+                (i, loaded)
+            }
+        })
+        .collect();
+    while let Some((i, loaded)) = futures::StreamExt::next(&mut runbooks).await {
+        library.entries[i].runbook = loaded;
+        status.set(LibraryStatus::Ready(Rc::new(library.clone())));
+    }
+    let drills = futures::future::join_all(
+        index
+            .drills
+            .iter()
+            .map(|meta| fetch_drill(LIBRARY_BASE, meta)),
+    )
+    .await;
+    for (listing, loaded) in library.drills.iter_mut().zip(drills) {
+        listing.scenario = loaded;
+    }
+    status.set(LibraryStatus::Ready(Rc::new(library)));
 }
 
 #[hook]

@@ -1,17 +1,20 @@
-//! The loaded library: the index's entries, each with its parsed runbook or the reason it
-//! could not be parsed.
+//! The loaded library: the index's entries, each with its parsed runbook, the reason it could
+//! not be parsed, or still loading.
 //!
-//! Loading fetches `runbooks/index.json` and every runbook and drill scenario it names, and
-//! parses them with the core. A runbook that fails does not fail the library: it is kept as broken, with the
-//! parser's `file:line:column` message, and every other runbook still opens.
+//! Loading is progressive: the index (`runbooks/index.json`) alone lists the library, so the
+//! page is usable as soon as it arrives; then every runbook and drill scenario it names is
+//! fetched and parsed with the core, and each entry settles as its own file does. A runbook
+//! that fails does not fail the library: it is kept as broken, with the parser's
+//! `file:line:column` message, and every other runbook still opens.
 
 use std::rc::Rc;
 use std::sync::Arc;
 
-use futures::future::join_all;
 use stepwise_core::drill::{parse_scenario, Scenario};
 use stepwise_core::priority::{parse_matrix, Matrix};
-use stepwise_core::runbook::{parse, parse_index, DrillEntry, IndexEntry, Runbook, SourceFormat};
+use stepwise_core::runbook::{
+    parse, parse_index, DrillEntry, Index, IndexEntry, Runbook, SourceFormat,
+};
 use stepwise_core::Digest;
 
 use crate::platform::fetch;
@@ -29,7 +32,40 @@ pub struct Library {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillListing {
     pub meta: DrillEntry,
-    pub scenario: Result<Rc<LoadedScenario>, String>,
+    pub scenario: Loadable<Rc<LoadedScenario>>,
+}
+
+/// A library file: still on its way, parsed, or broken with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Ready(T),
+    Broken(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn broken(&self) -> Option<&str> {
+        match self {
+            Loadable::Broken(why) => Some(why),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<Result<T, String>> for Loadable<T> {
+    fn from(result: Result<T, String>) -> Loadable<T> {
+        match result {
+            Ok(value) => Loadable::Ready(value),
+            Err(why) => Loadable::Broken(why),
+        }
+    }
 }
 
 /// A parsed drill scenario with its exact source and that source's SHA-256 (which the
@@ -59,7 +95,7 @@ impl LoadedScenario {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LibraryEntry {
     pub meta: IndexEntry,
-    pub runbook: Result<LoadedRunbook, String>,
+    pub runbook: Loadable<LoadedRunbook>,
 }
 
 /// A parsed runbook with the exact source it was parsed from and that source's SHA-256.
@@ -109,9 +145,31 @@ impl Library {
     pub fn scenario_by_sha(&self, sha256: Digest) -> Option<Rc<LoadedScenario>> {
         self.drills
             .iter()
-            .filter_map(|d| d.scenario.as_ref().ok())
+            .filter_map(|d| d.scenario.ready())
             .find(|s| s.sha256 == sha256)
             .cloned()
+    }
+
+    /// The library as the index lists it, every file still loading.
+    pub fn pending(index: Index) -> Library {
+        Library {
+            entries: index
+                .runbooks
+                .into_iter()
+                .map(|meta| LibraryEntry {
+                    meta,
+                    runbook: Loadable::Loading,
+                })
+                .collect(),
+            drills: index
+                .drills
+                .into_iter()
+                .map(|meta| DrillListing {
+                    meta,
+                    scenario: Loadable::Loading,
+                })
+                .collect(),
+        }
     }
 
     /// Builds a library from sources already in memory: `(index entry, file bytes)`.
@@ -119,7 +177,7 @@ impl Library {
         let entries = sources
             .into_iter()
             .map(|(meta, bytes)| {
-                let runbook = bytes.and_then(|bytes| load_one(&meta, &bytes));
+                let runbook = bytes.and_then(|bytes| load_one(&meta, &bytes)).into();
                 LibraryEntry { meta, runbook }
             })
             .collect();
@@ -162,43 +220,41 @@ pub async fn fetch_matrix(base: &str) -> Result<LoadedMatrix, String> {
     LoadedMatrix::parse(&url, &bytes)
 }
 
-/// Fetches and parses the whole library. Only a missing or malformed index is an error.
-pub async fn fetch_library(base: &str) -> Result<Library, String> {
+/// Fetches and parses the index; only a missing or malformed index fails the library.
+pub async fn fetch_index(base: &str) -> Result<Index, String> {
     let index_url = format!("{base}index.json");
     let bytes = fetch::bytes(&index_url).await.map_err(|e| e.to_string())?;
-    let index = parse_index(&index_url, &bytes).map_err(|e| e.to_string())?;
-    let files = join_all(index.runbooks.iter().map(|entry| {
-        let url = format!("{base}{}", entry.file);
-        async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
-    }))
-    .await;
-    let drill_files = join_all(index.drills.iter().map(|entry| {
-        let url = format!("{base}{}", entry.file);
-        async move { fetch::bytes(&url).await.map_err(|e| e.to_string()) }
-    }))
-    .await;
-    let mut library = Library::from_sources(index.runbooks.into_iter().zip(files).collect());
-    library.drills = index
-        .drills
-        .into_iter()
-        .zip(drill_files)
-        .map(|(meta, bytes)| {
-            let scenario = bytes
-                .and_then(|b| LoadedScenario::parse(&meta.file, &b))
-                .and_then(|s| {
-                    if s.scenario.id == meta.id {
-                        Ok(Rc::new(s))
-                    } else {
-                        Err(format!(
-                            "{}: the index names id `{}` but the file has id `{}`; run `stepwise index`",
-                            meta.file, meta.id, s.scenario.id
-                        ))
-                    }
-                });
-            DrillListing { meta, scenario }
+    parse_index(&index_url, &bytes).map_err(|e| e.to_string())
+}
+
+/// Fetches and parses one runbook the index names.
+pub async fn fetch_runbook(base: &str, meta: &IndexEntry) -> Loadable<LoadedRunbook> {
+    let url = format!("{base}{}", meta.file);
+    fetch::bytes(&url)
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| load_one(meta, &bytes))
+        .into()
+}
+
+/// Fetches and parses one drill scenario the index names.
+pub async fn fetch_drill(base: &str, meta: &DrillEntry) -> Loadable<Rc<LoadedScenario>> {
+    let url = format!("{base}{}", meta.file);
+    fetch::bytes(&url)
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|b| LoadedScenario::parse(&meta.file, &b))
+        .and_then(|s| {
+            if s.scenario.id == meta.id {
+                Ok(Rc::new(s))
+            } else {
+                Err(format!(
+                    "{}: the index names id `{}` but the file has id `{}`; run `stepwise index`",
+                    meta.file, meta.id, s.scenario.id
+                ))
+            }
         })
-        .collect();
-    Ok(library)
+        .into()
 }
 
 fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::components::{ChartView, FileDrop};
 use crate::hooks::{use_library, LibraryHandle, LibraryStatus};
+use crate::library::Loadable;
 use crate::pages::verify::{
     read_all, trust_hint, use_library_trust, verify_dropped, ReadFile, Trust,
 };
@@ -119,9 +120,16 @@ fn assess(read: &[ReadFile], trust: Option<Trust>, library: Option<&LibraryHandl
             }
             let debrief = debrief.as_mut().ok_or("no debrief")?;
             let pin = &debrief.scenario.runbook.id;
-            let runbook = library
-                .and_then(|l| l.bundled(pin.as_str()))
-                .ok_or_else(|| format!("the library has no runbook `{pin}`"))??;
+            let runbook = match library.and_then(|l| l.bundled(pin.as_str())) {
+                Some(Loadable::Ready(runbook)) => runbook,
+                Some(Loadable::Broken(why)) => return Err(why),
+                Some(Loadable::Loading) => {
+                    return Err(format!(
+                        "runbook `{pin}` is still loading; drop the logs again in a moment"
+                    ))
+                }
+                None => return Err(format!("the library has no runbook `{pin}`")),
+            };
             debrief.add(&log, runbook.runbook.clone(), runbook.sha256)?;
             Ok(debrief
                 .trainees

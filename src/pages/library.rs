@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::SearchBox;
 use crate::hooks::{use_library, LibraryStatus};
-use crate::library::LibraryEntry;
+use crate::library::{LibraryEntry, Loadable};
 use crate::pages::open::OpenRunbook;
 
 #[component]
@@ -80,17 +80,17 @@ fn drills(status: &LibraryStatus) -> Html {
     }
     let cards = library.drills.iter().map(|d| {
         let title = match &d.scenario {
-            Ok(_) => html! {
+            Loadable::Broken(_) => html! { <>{ d.meta.title.clone() }<span class="broken-badge">{ " (broken)" }</span></> },
+            _ => html! {
                 <Link<Route> to={Route::Drill { id: d.meta.id.clone() }}>{ d.meta.title.clone() }</Link<Route>>
             },
-            Err(_) => html! { <>{ d.meta.title.clone() }<span class="broken-badge">{ " (broken)" }</span></> },
         };
         html! {
             <li class="card drill-card" key={d.meta.id.clone()} data-testid="drill-card">
                 <h3>{ title }</h3>
                 <p class="meta"><span class="drill-badge">{ "DRILL" }</span>
                     { format!(" of runbook {}", d.meta.runbook) }</p>
-                if let Err(message) = &d.scenario {
+                if let Loadable::Broken(message) = &d.scenario {
                     <pre class="message">{ message.clone() }</pre>
                 }
             </li>
@@ -136,14 +136,15 @@ fn RunbookCard(props: &RunbookCardProps) -> Html {
         .tags
         .iter()
         .map(|t| html! { <li class="tag">{ t.clone() }</li> });
-    let title = match &props.entry.runbook {
-        Ok(_) => html! {
+    let broken = props.entry.runbook.broken();
+    let title = match broken {
+        None => html! {
             <Link<Route> to={Route::Run { id: meta.id.to_string() }}>{ meta.title.clone() }</Link<Route>>
         },
-        Err(_) => html! { <span>{ meta.title.clone() }</span> },
+        Some(_) => html! { <span>{ meta.title.clone() }</span> },
     };
     html! {
-        <li class={classes!("card", props.entry.runbook.is_err().then_some("broken"))}>
+        <li class={classes!("card", broken.is_some().then_some("broken"))}>
             <h2>{ title }</h2>
             <p class="meta">
                 <span class={classes!("kind", meta.kind.label())}>{ meta.kind.label() }</span>
@@ -151,10 +152,10 @@ fn RunbookCard(props: &RunbookCardProps) -> Html {
                 <span class="version">{ format!("v{}", meta.version) }</span>
             </p>
             <ul class="tags" aria-label="Tags">{ for tags }</ul>
-            if let Err(message) = &props.entry.runbook {
+            if let Some(message) = broken {
                 <div class="error" role="note">
                     <strong>{ "Broken: this runbook cannot be opened." }</strong>
-                    <pre>{ message.clone() }</pre>
+                    <pre>{ message.to_owned() }</pre>
                 </div>
             }
         </li>
@@ -180,7 +181,7 @@ mod tests {
                 tags: vec!["remote-work".into()],
                 sha256: stepwise_core::Digest::of(b""),
             },
-            runbook: Err("not needed here".into()),
+            runbook: Loadable::Broken("not needed here".into()),
         }
     }
 

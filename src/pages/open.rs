@@ -1,7 +1,7 @@
 //! Opening a runbook from disk: pick or drop a file, see every problem the linter finds with
 //! its line and column, or run it at once. The file is never added to the library.
 
-use stepwise_core::runbook::{lint, SourceFormat};
+use stepwise_core::runbook::{lint, SourceFormat, MAX_SOURCE_BYTES};
 use web_sys::File;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -81,7 +81,9 @@ async fn check(file: &File) -> Result<LoadedRunbook, Vec<String>> {
     let Some(format) = SourceFormat::from_file_name(&name) else {
         return Err(vec![format!("{name}: not a .yaml, .yml or .json file")]);
     };
-    let bytes = files::read_bytes(file).await.map_err(|e| vec![e])?;
+    let bytes = files::read_bytes(file, MAX_SOURCE_BYTES)
+        .await
+        .map_err(|e| vec![e])?;
     let today =
         chrono::DateTime::from_timestamp_millis(clock::now().unix_millis()).map(|t| t.date_naive());
     let report = lint(&name, &bytes, format, today);

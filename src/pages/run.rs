@@ -24,7 +24,7 @@ use crate::components::{
     TextBlock,
 };
 use crate::hooks::{use_library, use_session, LibraryHandle, LibraryStatus, SessionHandle};
-use crate::library::LoadedRunbook;
+use crate::library::{Loadable, LoadedRunbook};
 use crate::pages::drill::DrillPanel;
 use crate::pages::sla::PriorityPanel;
 use crate::pages::{EvidencePanel, IdentityForm};
@@ -76,8 +76,9 @@ pub fn RunPage(props: &RunPageProps) -> Html {
                 Found::Missing(format!("The runbook library could not be loaded.\n{message}"))
             }
             (_, None) => Found::Missing(format!("The library has no runbook with id `{}`.", props.id)),
-            (_, Some(Err(message))) => Found::Broken(message),
-            (_, Some(Ok(runbook))) => Found::Ready(runbook),
+            (_, Some(Loadable::Loading)) => Found::Loading,
+            (_, Some(Loadable::Broken(message))) => Found::Broken(message),
+            (_, Some(Loadable::Ready(runbook))) => Found::Ready(runbook),
         },
         (Some(library), Source::Drill) => drill_runbook(library, &props.id),
     };
@@ -143,8 +144,9 @@ fn drill_runbook(library: &LibraryHandle, id: &str) -> Found {
     };
     let scenario = match loaded.drill(id).map(|d| d.scenario.clone()) {
         None => return Found::Missing(format!("The library has no drill with id `{id}`.")),
-        Some(Err(message)) => return Found::Broken(message),
-        Some(Ok(scenario)) => scenario,
+        Some(Loadable::Loading) => return Found::Loading,
+        Some(Loadable::Broken(message)) => return Found::Broken(message),
+        Some(Loadable::Ready(scenario)) => scenario,
     };
     let pin = &scenario.scenario.runbook;
     match library.bundled(pin.id.as_str()) {
@@ -152,8 +154,9 @@ fn drill_runbook(library: &LibraryHandle, id: &str) -> Found {
             "Drill `{id}` is of runbook `{}`, which the library does not have.",
             pin.id
         )),
-        Some(Err(message)) => Found::Broken(message),
-        Some(Ok(runbook)) => match &pin.version {
+        Some(Loadable::Loading) => Found::Loading,
+        Some(Loadable::Broken(message)) => Found::Broken(message),
+        Some(Loadable::Ready(runbook)) => match &pin.version {
             Some(version) if *version != runbook.runbook.version => Found::Broken(format!(
                 "Drill `{id}` was written for version {version} of `{}`, but the library has version {}.",
                 pin.id, runbook.runbook.version
@@ -350,7 +353,7 @@ fn RunView(props: &RunViewProps) -> Html {
                     </details>
                 }
                 <InputsPanel rows={inputs} {read_only} on_set={on_set_input} />
-                { deviations(&session) }
+                <DeviationsPanel handle={handle.clone()} count={state.deviations.len()} />
                 { speed_codes(&session, &handle, matrix.as_ref().map(|m| &m.matrix), read_only) }
                 <p class="session-actions">
                     if !read_only {
@@ -462,30 +465,56 @@ fn speed_codes(
     }
 }
 
-/// Skips and out-of-order checks, listed because auditors ask for them.
-fn deviations(session: &Session) -> Html {
-    let list = &session.state().deviations;
-    if list.is_empty() {
+#[derive(Clone, PartialEq, Properties)]
+struct DeviationsPanelProps {
+    handle: SessionHandle,
+    count: usize,
+}
+
+/// Skips and out-of-order checks, listed because auditors ask for them. The list is built
+/// only while the panel is open: a long session has thousands, and every action re-renders
+/// this page.
+#[component]
+fn DeviationsPanel(props: &DeviationsPanelProps) -> Html {
+    let open = use_state(|| false);
+    if props.count == 0 {
         return html! {};
     }
-    let rows = list.iter().map(|d| {
-        let text = match &d.kind {
-            DeviationKind::Skipped { step, item, reason } => {
-                format!("record {}: `{item}` in `{step}` skipped: {reason}", d.seq)
-            }
-            DeviationKind::OutOfOrder { step, item } => {
-                format!(
-                    "record {}: `{item}` in `{step}` checked before the path reached it",
-                    d.seq
-                )
-            }
-        };
-        html! { <li>{ text }</li> }
-    });
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::Element = e.target_unchecked_into();
+            open.set(details.has_attribute("open"));
+        })
+    };
+    let rows = (*open)
+        .then(|| props.handle.session())
+        .flatten()
+        .map(|session| {
+            session
+                .state()
+                .deviations
+                .iter()
+                .map(|d| {
+                    let text = match &d.kind {
+                        DeviationKind::Skipped { step, item, reason } => {
+                            format!("record {}: `{item}` in `{step}` skipped: {reason}", d.seq)
+                        }
+                        DeviationKind::OutOfOrder { step, item } => format!(
+                            "record {}: `{item}` in `{step}` checked before the path reached it",
+                            d.seq
+                        ),
+                    };
+                    html! { <li>{ text }</li> }
+                })
+                .collect::<Html>()
+        });
     html! {
-        <details class="deviations" data-testid="deviations">
-            <summary>{ format!("Deviations ({})", list.len()) }</summary>
-            <ul>{ for rows }</ul>
+        <details class="deviations" data-testid="deviations" {ontoggle} open={*open}>
+            <summary>{ format!("Deviations ({})", props.count) }</summary>
+            if let Some(rows) = rows {
+                <ul>{ rows }</ul>
+            }
         </details>
     }
 }

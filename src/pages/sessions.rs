@@ -1,6 +1,7 @@
 //! The sessions this browser holds: in progress, completed, abandoned; each one resumes (or
 //! opens read-only) at `#/session/<id>`.
 
+use stepwise_core::evidence::MAX_LOG_BYTES;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -69,18 +70,17 @@ pub fn SessionsPage() -> Html {
                 (handle.clone(), received.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(handle) = handle else { return };
-                let outcome = match files::read_bytes(&file).await {
-                    Ok(bytes) => {
-                        handle
-                            .receive_handover(&String::from_utf8_lossy(&bytes))
-                            .await
-                    }
+                let outcome = match files::read_bytes(&file, MAX_LOG_BYTES).await {
+                    Ok(bytes) => handle
+                        .receive_handover(&String::from_utf8_lossy(&bytes))
+                        .await
+                        .map_err(|message| format!("{}: {message}", file.name())),
                     Err(e) => Err(e),
                 };
                 match (outcome, navigator) {
                     (Ok(id), Some(navigator)) => navigator.push(&Route::Session { id }),
                     (Ok(_), None) => {}
-                    (Err(message), _) => received.set(Some(format!("{}: {message}", file.name()))),
+                    (Err(message), _) => received.set(Some(message)),
                 }
             });
         })

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use stepwise_core::evidence::{
-    verify_envelope, verify_sshsig, AllowedSigners, Report, Signer, VerifiedLog,
+    verify_envelope, verify_sshsig, AllowedSigners, Report, Signer, VerifiedLog, MAX_LOG_BYTES,
 };
 use web_sys::File;
 use yew::prelude::*;
@@ -104,7 +104,7 @@ pub(crate) fn trust_hint(trust: &Option<Trust>) -> String {
 pub(crate) async fn read_all(dropped: Vec<File>) -> Vec<ReadFile> {
     let mut read = Vec::new();
     for file in dropped {
-        let bytes = files::read_bytes(&file).await;
+        let bytes = files::read_bytes(&file, MAX_LOG_BYTES).await;
         read.push((file.name(), bytes));
     }
     read

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use gloo::net::http::Request;
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchError {
@@ -22,18 +25,31 @@ impl fmt::Display for FetchError {
     }
 }
 
-/// The body of `url` as bytes; a status other than 2xx is an error.
+/// The body of `url` as bytes; a status other than 2xx is an error. The browser's own
+/// `fetch`, with its defaults (same-origin credentials, the HTTP cache), so a `<link
+/// rel=preload>` of the same URL is reused.
 pub async fn bytes(url: &str) -> Result<Vec<u8>, FetchError> {
-    let network = |e: gloo::net::Error| FetchError::Network {
+    let network = |e: wasm_bindgen::JsValue| FetchError::Network {
         url: url.to_owned(),
-        message: e.to_string(),
+        message: js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the request failed".to_owned()),
     };
-    let response = Request::get(url).send().await.map_err(network)?;
+    let promise = gloo::utils::window().fetch_with_str(url);
+    let response: Response = JsFuture::from(promise)
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(network)?;
     if !response.ok() {
         return Err(FetchError::Status {
             url: url.to_owned(),
             status: response.status(),
         });
     }
-    response.binary().await.map_err(network)
+    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }

@@ -46,6 +46,8 @@ test("decide, answer evidence, skip with a reason, and complete", async () => {
   await page.getByLabel("Why is this item skipped? (recorded for the audit)").fill("Second line on strike; agreed with the duty manager");
   await page.getByRole("button", { name: "Skip item" }).click();
   await page.locator(".skip-reason", { hasText: "Skipped: Second line on strike; agreed with the duty manager" }).waitFor();
+  await page.getByTestId("deviations").locator("summary").click();
+  await page.getByTestId("deviations").getByText("skipped: Second line on strike").waitFor();
   assert.match(await page.getByTestId("deviations").textContent(), /`call` in `escalate` skipped: Second line on strike/);
 
   await page.keyboard.press("]");

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
 use stepwise_core::evidence::{
-    verify_envelope, verify_sshsig, AllowedSigners, VerifiedLog, VerifyError,
+    verify_envelope, verify_sshsig, AllowedSigners, Failure, VerifiedLog, VerifyError,
+    MAX_LOG_BYTES,
 };
 
 /// What every file is checked against: who is trusted, and optionally the runbook.
@@ -68,6 +69,19 @@ pub fn verify_file(
     file: &Path,
     checks: &Checks,
 ) -> anyhow::Result<Result<VerifiedLog, VerifyError>> {
+    // A file over the limit is judged without reading it, so a huge one costs nothing.
+    let size = fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    if size > MAX_LOG_BYTES as u64 {
+        return Ok(Err(VerifyError {
+            seq: None,
+            kind: Failure::TooLarge {
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                limit: MAX_LOG_BYTES,
+            },
+        }));
+    }
     let bytes = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let runbook = checks.runbook.as_deref();
     if !is_jsonl(file) {

@@ -310,6 +310,30 @@ fn without_allowed_signers_every_file_fails_as_not_trusted() {
 }
 
 #[test]
+fn a_log_over_the_size_limit_is_refused_unread_naming_the_limit() {
+    let t = Tmp::new();
+    let trust = t.write("allowed_signers", alice_trust("").as_bytes());
+    let huge = t.write("huge.stepwise.json", b"");
+    // Sparse: the file claims its size without taking the disk space.
+    fs::File::options()
+        .write(true)
+        .open(&huge)
+        .and_then(|f| f.set_len(stepwise_core::evidence::MAX_LOG_BYTES as u64 + 1))
+        .expect("sized");
+    let out = stepwise(&["verify", s(&huge), "--allowed-signers", s(&trust)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!(
+            "FAIL {}: file is {} bytes, over the limit of {} bytes",
+            huge.display(),
+            stepwise_core::evidence::MAX_LOG_BYTES + 1,
+            stepwise_core::evidence::MAX_LOG_BYTES
+        )
+    );
+}
+
+#[test]
 fn one_line_per_file_and_any_failure_exits_1() {
     let t = Tmp::new();
     let good = Files::of(&good_export().1);

@@ -2,7 +2,8 @@
 //!
 //! <https://github.com/secure-systems-lab/dsse/blob/master/protocol.md>
 
-use base64ct::{Base64, Encoding};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 /// The payload type of a Stepwise log.
@@ -42,11 +43,11 @@ impl Envelope {
     /// The envelope over `payload` with one signature.
     pub fn new(payload: &[u8], keyid: &str, sig: &[u8; 64]) -> Envelope {
         Envelope {
-            payload: Base64::encode_string(payload),
+            payload: STANDARD.encode(payload),
             payload_type: PAYLOAD_TYPE.to_owned(),
             signatures: vec![EnvelopeSignature {
                 keyid: keyid.to_owned(),
-                sig: Base64::encode_string(sig),
+                sig: STANDARD.encode(sig),
             }],
         }
     }
@@ -62,7 +63,7 @@ impl Envelope {
 
 /// Standard padded base64, strictly (no whitespace, canonical padding).
 pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    Base64::decode_vec(text).ok()
+    STANDARD.decode(text).ok()
 }
 
 #[cfg(test)]

@@ -19,4 +19,6 @@ pub use export::{Export, ExportError, Unsigned};
 pub use keys::{KeyError, KeyId, PublicKey, SeedKey};
 pub use report::{Report, Signer};
 pub use sshsig::NAMESPACE;
-pub use verify::{verify_envelope, verify_sshsig, Failure, VerifiedLog, VerifyError};
+pub use verify::{
+    verify_envelope, verify_sshsig, Failure, VerifiedLog, VerifyError, MAX_LOG_BYTES,
+};

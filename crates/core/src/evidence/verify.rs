@@ -12,6 +12,10 @@ use crate::digest::Digest;
 use crate::session::{Body, Header, Record, LOG_FORMAT};
 use crate::time::Timestamp;
 
+/// The largest signed log (envelope, JSONL or hand-over file) accepted, in bytes: about
+/// 250,000 records, far beyond a real session, and small enough that a browser copes.
+pub const MAX_LOG_BYTES: usize = 64 * 1024 * 1024;
+
 /// A log whose signature, trust, chain and seal all hold. Only this module builds one.
 #[derive(Debug, Clone)]
 pub struct VerifiedLog {
@@ -40,6 +44,8 @@ impl std::fmt::Display for VerifyError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Failure {
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
     #[error("not a DSSE envelope: {0}")]
     Envelope(String),
     #[error("payload type is `{0}`, not `{PAYLOAD_TYPE}`")]
@@ -78,6 +84,19 @@ pub enum Failure {
     Trust(TrustError),
     #[error("the runbook's SHA-256 is {actual}, but the header names {named}")]
     Runbook { named: Digest, actual: Digest },
+}
+
+fn within_limit(size: usize) -> Result<(), VerifyError> {
+    if size > MAX_LOG_BYTES {
+        return Err(fail(
+            None,
+            Failure::TooLarge {
+                size,
+                limit: MAX_LOG_BYTES,
+            },
+        ));
+    }
+    Ok(())
 }
 
 fn fail(seq: Option<u64>, kind: Failure) -> VerifyError {
@@ -164,6 +183,7 @@ pub fn verify_envelope(
     trust: &AllowedSigners,
     runbook: Option<&[u8]>,
 ) -> Result<VerifiedLog, VerifyError> {
+    within_limit(bytes.len())?;
     let envelope: Envelope =
         serde_json::from_slice(bytes).map_err(|e| fail(None, Failure::Envelope(e.to_string())))?;
     let [signature] = envelope.signatures.as_slice() else {
@@ -201,6 +221,7 @@ pub fn verify_sshsig(
     trust: &AllowedSigners,
     runbook: Option<&[u8]>,
 ) -> Result<VerifiedLog, VerifyError> {
+    within_limit(jsonl.len())?;
     let log = Structure::check(jsonl)?;
     let key = log.agreeing_key(None)?;
     sshsig::verify(&key, jsonl, armored).map_err(|_| fail(log.seal_seq(), Failure::Signature))?;
@@ -222,37 +243,37 @@ impl Structure {
             Failure::Payload("empty, or the last line has no newline"),
         ))?;
         let lines: Vec<String> = body.split('\n').map(str::to_owned).collect();
-        let mut prev = Digest::ZERO;
-        for (i, line) in lines.iter().enumerate() {
-            let seq = i as u64;
-            let value: Value = serde_json::from_str(line)
-                .map_err(|e| fail(Some(seq), Failure::NotJson(e.to_string())))?;
-            let Value::Object(object) = value else {
-                return Err(fail(Some(seq), Failure::NotJson("not an object".into())));
-            };
-            let found = object.get("seq").and_then(Value::as_u64);
-            if found != Some(seq) {
-                return Err(fail(
-                    Some(seq),
-                    Failure::Seq {
-                        found,
-                        expected: seq,
-                    },
-                ));
-            }
-            if object.get("prev").and_then(Value::as_str) != Some(prev.to_hex().as_str()) {
-                return Err(fail(Some(seq), Failure::Chain));
-            }
-            prev = Digest::of(line.as_bytes());
-        }
-        let records = lines
+        // One parse per line when every line is a record (the usual case); otherwise the
+        // failure is found in the order the checks are specified, at the first line that
+        // breaks any of them (JSON, seq, chain, then record shape).
+        let parsed: Result<Vec<Record>, usize> = lines
             .iter()
             .enumerate()
-            .map(|(i, line)| {
-                serde_json::from_str::<Record>(line)
-                    .map_err(|e| fail(Some(i as u64), Failure::Record(e.to_string())))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|(i, line)| serde_json::from_str::<Record>(line).map_err(|_| i))
+            .collect();
+        let records = match parsed {
+            Ok(records) => {
+                let mut prev = Digest::ZERO;
+                for (i, (line, record)) in lines.iter().zip(&records).enumerate() {
+                    let seq = i as u64;
+                    if record.seq.0 != seq {
+                        return Err(fail(
+                            Some(seq),
+                            Failure::Seq {
+                                found: Some(record.seq.0),
+                                expected: seq,
+                            },
+                        ));
+                    }
+                    if record.prev != prev {
+                        return Err(fail(Some(seq), Failure::Chain));
+                    }
+                    prev = Digest::of(line.as_bytes());
+                }
+                records
+            }
+            Err(_) => return Err(first_failure(&lines)),
+        };
         match &records[0].body {
             Body::Header(h) if h.format == LOG_FORMAT => {}
             _ => return Err(fail(Some(0), Failure::Header)),
@@ -365,4 +386,40 @@ impl Structure {
             head,
         })
     }
+}
+
+/// The first failing check of a payload some line of which is not a record: JSON, seq and
+/// chain line by line, then the record shapes.
+fn first_failure(lines: &[String]) -> VerifyError {
+    let mut prev = Digest::ZERO;
+    for (i, line) in lines.iter().enumerate() {
+        let seq = i as u64;
+        let value: Value = match serde_json::from_str(line) {
+            Ok(value) => value,
+            Err(e) => return fail(Some(seq), Failure::NotJson(e.to_string())),
+        };
+        let Value::Object(object) = value else {
+            return fail(Some(seq), Failure::NotJson("not an object".into()));
+        };
+        let found = object.get("seq").and_then(Value::as_u64);
+        if found != Some(seq) {
+            return fail(
+                Some(seq),
+                Failure::Seq {
+                    found,
+                    expected: seq,
+                },
+            );
+        }
+        if object.get("prev").and_then(Value::as_str) != Some(prev.to_hex().as_str()) {
+            return fail(Some(seq), Failure::Chain);
+        }
+        prev = Digest::of(line.as_bytes());
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if let Err(e) = serde_json::from_str::<Record>(line) {
+            return fail(Some(i as u64), Failure::Record(e.to_string()));
+        }
+    }
+    fail(None, Failure::Payload("a line that is not a record"))
 }

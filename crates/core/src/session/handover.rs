@@ -42,6 +42,8 @@ pub struct HandoverRunbook {
 pub enum HandoverError {
     #[error("not a hand-over file: {0}")]
     Malformed(String),
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
     #[error("hand-over format `{0}` is not supported (expected `{HANDOVER_FORMAT}`)")]
     Format(String),
 }
@@ -81,6 +83,13 @@ impl HandoverFile {
     }
 
     pub fn parse(text: &str) -> Result<HandoverFile, HandoverError> {
+        let limit = crate::evidence::MAX_LOG_BYTES;
+        if text.len() > limit {
+            return Err(HandoverError::TooLarge {
+                size: text.len(),
+                limit,
+            });
+        }
         let file: HandoverFile =
             serde_json::from_str(text).map_err(|e| HandoverError::Malformed(e.to_string()))?;
         if file.format != HANDOVER_FORMAT {
