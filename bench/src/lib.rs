@@ -124,7 +124,7 @@ pub fn session(steps: usize, records: usize) -> (Session, String) {
 /// Check the next unchecked `look` item, or once all are checked uncheck them again; a note
 /// every tenth action.
 fn next_action(session: &Session, n: usize) -> Action {
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         return Action::AddNote {
             step: None,
             text: format!("Note {n}: still looking."),
