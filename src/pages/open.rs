@@ -81,6 +81,13 @@ async fn check(file: &File) -> Result<LoadedRunbook, Vec<String>> {
     let Some(format) = SourceFormat::from_file_name(&name) else {
         return Err(vec![format!("{name}: not a .yaml, .yml or .json file")]);
     };
+    // Said as the linter says it (`FILE:1:1: error: …`), without reading a byte of it.
+    let size = file.size();
+    if size > MAX_SOURCE_BYTES as f64 {
+        return Err(vec![format!(
+            "{name}:1:1: error: file is {size} bytes, over the limit of {MAX_SOURCE_BYTES} bytes"
+        )]);
+    }
     let bytes = files::read_bytes(file, MAX_SOURCE_BYTES)
         .await
         .map_err(|e| vec![e])?;

@@ -9,6 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::output::outln;
 use anyhow::Context;
 use stepwise_core::drill::parse_scenario;
 use stepwise_core::runbook::{build_index, parse, Index, SourceFormat};
@@ -30,7 +31,7 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::from(1));
         }
-        println!(
+        outln!(
             "{}: up to date ({} runbooks, {} drills)",
             path.display(),
             index.runbooks.len(),
@@ -38,7 +39,7 @@ pub fn run(dir: &Path, check: bool) -> anyhow::Result<ExitCode> {
         );
     } else {
         fs::write(&path, index.to_json()).with_context(|| format!("writing {}", path.display()))?;
-        println!(
+        outln!(
             "{}: {} runbooks, {} drills",
             path.display(),
             index.runbooks.len(),

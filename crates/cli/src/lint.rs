@@ -21,6 +21,7 @@ use crate::index::{
     expected_index, is_current, is_drill_file, is_priority_file, is_runbook_file, runbook_files,
     INDEX_FILE,
 };
+use crate::output::outln;
 
 /// Counts of what was found, for the summary line and the exit code.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -34,9 +35,9 @@ pub fn run(paths: &[PathBuf], today: NaiveDate) -> anyhow::Result<ExitCode> {
     let mut lines = Vec::new();
     let totals = lint_paths(paths, today, &mut lines)?;
     for line in &lines {
-        println!("{line}");
+        outln!("{line}");
     }
-    println!(
+    outln!(
         "{} {} checked: {} {}, {} {}",
         totals.files,
         plural(totals.files, "file", "files"),

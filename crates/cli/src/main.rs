@@ -6,6 +6,7 @@
 
 mod index;
 mod lint;
+mod output;
 mod report;
 mod serve;
 mod verify;
@@ -15,6 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::output::out;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -100,7 +103,7 @@ fn main() -> ExitCode {
         Command::Serve { dir, port, host } => serve::run(&dir, host, port),
         Command::Index { dir, check } => index::run(&dir, check),
         Command::Schema => {
-            print!("{}", stepwise_core::runbook::schema_json());
+            out!("{}", stepwise_core::runbook::schema_json());
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { paths } => lint::run(&paths, chrono::Local::now().date_naive()),

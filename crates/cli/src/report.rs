@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use stepwise_core::evidence::{Report, Signer};
 
+use crate::output::out;
 use crate::verify::{one_line, verify_file, Checks};
 
 /// How the report is spelled.
@@ -47,7 +48,7 @@ pub fn run(file: &Path, format: Format, allowed_signers: &Path) -> anyhow::Resul
         principals: log.principals().to_vec(),
     };
     let report = Report::new(log.records(), log.head(), Some(signer));
-    print!(
+    out!(
         "{}",
         match format {
             Format::Md => report.to_markdown(),

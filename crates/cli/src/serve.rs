@@ -10,6 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::output::outln;
 use anyhow::{bail, Context};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Uri};
@@ -42,7 +43,7 @@ pub fn run(dir: &Path, host: IpAddr, port: u16) -> anyhow::Result<ExitCode> {
             IpAddr::V4(ip) => ip.to_string(),
         };
         // The end-to-end tests read this line to find the port; keep its shape.
-        println!(
+        outln!(
             "Serving {} at http://{host_text}:{}/",
             dir.display(),
             bound.port()

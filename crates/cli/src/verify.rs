@@ -13,6 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::output::outln;
 use anyhow::{anyhow, Context};
 use stepwise_core::evidence::{
     verify_envelope, verify_sshsig, AllowedSigners, Failure, VerifiedLog, VerifyError,
@@ -49,9 +50,9 @@ pub fn run(
     let mut code = 0u8;
     for file in files {
         match verify_file(file, &checks) {
-            Ok(Ok(log)) => println!("{}", one_line(&ok_line(file, &log))),
+            Ok(Ok(log)) => outln!("{}", one_line(&ok_line(file, &log))),
             Ok(Err(error)) => {
-                println!("{}", one_line(&format!("FAIL {}: {error}", file.display())));
+                outln!("{}", one_line(&format!("FAIL {}: {error}", file.display())));
                 code = code.max(1);
             }
             Err(error) => {

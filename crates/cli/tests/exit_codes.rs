@@ -71,3 +71,59 @@ fn schema_prints_the_committed_schema() {
     let committed = std::fs::read(repo("runbooks/runbook.schema.json")).expect("committed schema");
     assert_eq!(out.stdout, committed);
 }
+
+/// `stepwise lint … | head` closes the pipe early: the command finishes without a panic
+/// and still exits with its real code.
+#[test]
+fn a_closed_stdout_pipe_is_no_panic_and_keeps_the_exit_code() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Enough findings to overflow any pipe buffer, so writing meets the closed end.
+    for n in 0..400 {
+        let body = "id: x\ntitle: X\nversion: '1'\nkind: request\nsteps:\n  - {id: a, title: A, next: b1}\n  - {id: a, title: A, next: b2}\n";
+        std::fs::write(
+            dir.path()
+                .join(format!("bad-{n:03}-{}.yaml", "x".repeat(120))),
+            body,
+        )
+        .expect("write");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(["lint", &dir.path().display().to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
+
+/// The hostile corpus through the CLI: one exit, no panic, and each refused file's message
+/// exactly as its first line names it (the core test checks the same through the library).
+#[test]
+fn lint_of_the_hostile_corpus_reports_each_refusal_and_exits_1() {
+    let dir = repo("tests/fixtures/hostile");
+    let out = stepwise(&["lint", &dir]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    for entry in std::fs::read_dir(&dir).expect("the corpus exists") {
+        let path = entry.expect("an entry").path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+        let want = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("# hostile: ");
+        if want != "inert" {
+            let line = format!("{}:{want}", path.display());
+            assert!(
+                stdout.lines().any(|l| l == line),
+                "missing `{line}` in\n{stdout}"
+            );
+        }
+    }
+}

@@ -284,6 +284,100 @@ fn golden_vector_is_byte_identical_and_verifies() {
     );
 }
 
+/// A genuinely signed log whose text is made to hurt: markup and script in notes and inputs,
+/// a bidirectional override, a NUL, a spreadsheet formula. It verifies (the signature says
+/// who wrote it, not that it is harmless), and every report prints it inert. The browser
+/// half is tests/e2e/hostile.test.mjs, which drops the committed copy on `#/verify`.
+#[test]
+fn a_hostile_signed_log_verifies_and_every_report_prints_it_inert() {
+    let file = format!("{GOLDEN}/vpn-not-connecting.yaml");
+    let (mut session, actor) = session_by(&alice(), &file, [0x66; 16]);
+    let notes = [
+        "<script>window.__pwned='note'</script><img src=x onerror=\"window.__pwned='img'\">",
+        "=HYPERLINK(\"https://evil.example/\",\"click\")",
+        "admin\u{202E}txt.exe and a NUL\u{0}here",
+        "| table | breaker |\n# heading\n[link](javascript:window.__pwned='md')",
+    ];
+    for (n, text) in notes.iter().enumerate() {
+        let note = Action::AddNote {
+            step: None,
+            text: (*text).to_owned(),
+        };
+        apply(&mut session, 300 + n as i64, &actor, note);
+    }
+    apply(
+        &mut session,
+        310,
+        &actor,
+        input("error_code", "<svg onload=\"window.__pwned='svg'\">"),
+    );
+    let export = export(&session, &alice(), Some(actor));
+    let path = repo(&format!("{GOLDEN}/hostile.stepwise.json"));
+    if std::env::var_os("STEPWISE_UPDATE_GOLDEN").is_some() {
+        fs::write(&path, &export.envelope).expect("writes the hostile log");
+    }
+    let committed = fs::read_to_string(&path)
+        .expect("tests/fixtures/evidence/hostile.stepwise.json is committed");
+    assert_eq!(
+        committed, export.envelope,
+        "the hostile log differs from what export now writes"
+    );
+
+    let trust = repo(&format!("{GOLDEN}/allowed_signers"));
+    let (p, t) = (s(&path), s(&trust));
+    let verified = stepwise(&["verify", p, "--allowed-signers", t]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    let html = stdout(&stepwise(&[
+        "report",
+        p,
+        "--allowed-signers",
+        t,
+        "--format",
+        "html",
+    ]));
+    assert!(
+        !html.contains("<script>window") && !html.contains("<img") && !html.contains("<svg"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;window.__pwned=&#39;note&#39;&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("admin‹U+202E›txt.exe and a NUL‹U+0000›here"),
+        "{html}"
+    );
+    let md = stdout(&stepwise(&[
+        "report",
+        p,
+        "--allowed-signers",
+        t,
+        "--format",
+        "md",
+    ]));
+    assert!(
+        md.contains("\\<script\\>")
+            && md.contains("\\| table \\| breaker \\| \\# heading \\[link\\]"),
+        "{md}"
+    );
+    let csv = stdout(&stepwise(&[
+        "report",
+        p,
+        "--allowed-signers",
+        t,
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        csv.contains(",\"'=HYPERLINK("),
+        "formulas are neutralised: {csv}"
+    );
+    assert!(
+        !csv.contains(",=HYPERLINK(") && !csv.contains(",\"=HYPERLINK("),
+        "{csv}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // `stepwise verify` and `stepwise report` as commands
 // ---------------------------------------------------------------------------------------

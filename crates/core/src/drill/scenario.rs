@@ -16,8 +16,9 @@ use serde_saphyr::Spanned;
 
 use crate::ids::{RunbookId, StepId};
 use crate::runbook::{
-    deserialize_source, parse_duration, Diagnostic, ParseError, Runbook, Severity, SourceFormat,
-    Span,
+    check_count, check_id, check_text, deserialize_source, parse_duration, visible_controls,
+    Diagnostic, ParseError, ParseErrorKind, Runbook, Severity, SourceFormat, Span, MAX_ENTRIES,
+    MAX_STEPS,
 };
 use crate::session::validate_input;
 
@@ -210,7 +211,53 @@ pub fn parse_scenario(
     bytes: &[u8],
     format: SourceFormat,
 ) -> Result<Scenario, ParseError> {
-    deserialize_source(file, bytes, format)
+    let scenario: Scenario = deserialize_source(file, bytes, format)?;
+    if let Some((inject, message)) = refused(&scenario) {
+        let text = String::from_utf8_lossy(bytes);
+        let spans: ScenarioSpans = serde_saphyr::from_str(&text).unwrap_or_default();
+        let span = inject
+            .and_then(|i| spans.injects.get(i))
+            .map_or(TOP, |s| at(s.id.as_ref(), TOP));
+        return Err(ParseError {
+            file: file.to_owned(),
+            line: span.line,
+            column: span.column,
+            kind: ParseErrorKind::Refused(message),
+        });
+    }
+    Ok(scenario)
+}
+
+/// The first value that breaks a limit of `runbook::limits`, and the inject it is in.
+fn refused(s: &Scenario) -> Option<(Option<usize>, String)> {
+    let whole = |m: String| (None, m);
+    check_id("scenario id", &s.id)
+        .and_then(|()| check_text("title", &s.title))
+        .and_then(|()| check_text("briefing", &s.briefing))
+        .and_then(|()| check_count("injects", s.injects.len(), MAX_ENTRIES))
+        .and_then(|()| check_count("targets", s.targets.len(), MAX_STEPS))
+        .and_then(|()| check_count("inputs", s.inputs.len(), MAX_ENTRIES))
+        .and_then(|()| {
+            s.inputs.iter().try_for_each(|(k, v)| {
+                check_id("input id", k).and_then(|()| check_text("input value", v))
+            })
+        })
+        .map_err(whole)
+        .err()
+        .or_else(|| {
+            s.injects.iter().enumerate().find_map(|(i, inject)| {
+                check_id("inject id", &inject.id)
+                    .and_then(|()| check_text("title", &inject.title))
+                    .and_then(|()| check_text("body", &inject.body))
+                    .err()
+                    .map(|m| {
+                        (
+                            Some(i),
+                            format!("inject `{}`: {m}", visible_controls(&inject.id)),
+                        )
+                    })
+            })
+        })
 }
 
 /// What the scenario linter found, and the scenario when it parsed.

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::digest::Digest;
+use crate::runbook::visible_controls;
 use crate::session::{Actor, Body, Header, Mode, Record};
 
 /// Who signed, as far as the caller knows it.
@@ -70,7 +71,9 @@ impl Report {
             _ => None,
         });
         let mut facts = Vec::new();
-        let mut fact = |label: &str, value: String| facts.push((label.to_owned(), value));
+        let mut fact = |label: &str, value: String| {
+            facts.push((label.to_owned(), visible_controls(&value).into_owned()))
+        };
         let mut title = "Stepwise log".to_owned();
         if let Some(h) = header {
             title = format!(
@@ -116,7 +119,7 @@ impl Report {
         fact("Records", records.len().to_string());
         fact("Head hash (SHA-256 of the last line)", head.to_hex());
         Report {
-            title,
+            title: visible_controls(&title).into_owned(),
             facts,
             timeline: records.iter().map(row).collect(),
         }
@@ -397,14 +400,17 @@ fn row(r: &Record) -> Row {
         ),
         Body::InjectAcknowledged { inject } => (String::new(), String::new(), inject.clone()),
     };
+    // Log text is shown as it is: a control character or a bidirectional override in a
+    // note or a name is printed as `‹U+202E›`, never obeyed.
+    let shown = |text: String| visible_controls(&text).into_owned();
     Row {
         seq: r.seq.0,
         ts: r.ts.to_string(),
-        actor: actor(&r.actor),
+        actor: shown(actor(&r.actor)),
         kind: r.body.type_name(),
-        step,
-        item,
-        detail,
+        step: shown(step),
+        item: shown(item),
+        detail: shown(detail),
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod duration;
 mod index;
+mod limits;
 mod lint;
 mod model;
 mod parse;
@@ -15,6 +16,11 @@ mod spans;
 
 pub use duration::parse_duration;
 pub use index::{build_index, parse_index, DrillEntry, Index, IndexEntry, INDEX_FORMAT};
+pub(crate) use limits::{count as check_count, id as check_id, text as check_text};
+pub use limits::{
+    is_forbidden, visible_controls, MAX_ENTRIES, MAX_ID_BYTES, MAX_ITEMS, MAX_STEPS,
+    MAX_TEXT_BYTES, YAML_MAX_DEPTH,
+};
 pub use lint::{lint, placeholders, Diagnostic, Report, Severity, Span, SESSION_FIELDS};
 pub use model::{
     Checklist, Condition, Decision, DecisionOption, Input, InputKind, Item, Kind, Link, Runbook,

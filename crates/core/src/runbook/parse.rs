@@ -10,7 +10,10 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
+use super::limits::{self, Place, YAML_MAX_DEPTH};
+use super::lint::Span;
 use super::model::Runbook;
+use super::spans::{at, RunbookSpans};
 
 /// The largest runbook source accepted, in bytes. Real runbooks are a few kilobytes; the
 /// limit keeps a hostile file from stalling the browser.
@@ -73,6 +76,9 @@ pub enum ParseErrorKind {
     Syntax(String),
     #[error("a runbook needs at least one step")]
     NoSteps,
+    /// A limit of `limits.rs` is broken; the message names it.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Parses a runbook from its source bytes.
@@ -98,7 +104,36 @@ pub fn parse(file: &str, bytes: &[u8], format: SourceFormat) -> Result<Runbook, 
             kind: ParseErrorKind::NoSteps,
         });
     }
+    if let Some((place, message)) = limits::check(&runbook) {
+        let (line, column) = place_position(bytes, place).unwrap_or((1, 1));
+        return Err(ParseError {
+            file: file.to_owned(),
+            line,
+            column,
+            kind: ParseErrorKind::Refused(message),
+        });
+    }
     Ok(runbook)
+}
+
+/// The line and column of a refused value: its entry's `id`, or its top-level key.
+fn place_position(bytes: &[u8], place: Place) -> Option<(u64, u64)> {
+    let spans = RunbookSpans::read(&String::from_utf8_lossy(bytes));
+    let fallback = Span { line: 0, column: 0 };
+    let span = match place {
+        Place::Top(key) => return key_position(bytes, key),
+        Place::Step(s) => spans.step(s).map(|st| at(st.id.as_ref(), fallback)),
+        Place::Item(s, i) => spans
+            .step(s)
+            .and_then(|st| st.checklist.get(i))
+            .map(|it| at(it.id.as_ref(), fallback)),
+        Place::Input(i) => spans.inputs.get(i).map(|x| at(x.id.as_ref(), fallback)),
+        Place::SpeedCode(i) => spans
+            .speed_codes
+            .get(i)
+            .map(|x| at(x.id.as_ref(), fallback)),
+    }?;
+    (span.line > 0).then_some((span.line, span.column))
 }
 
 /// Shared by every data file of ours (runbooks, the index, later priority and drills): the
@@ -135,9 +170,24 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
             )
         }),
         SourceFormat::Yaml => {
+            // Far above what a runbook needs, far below what hurts: nesting, aliases and
+            // anchors are bounded, so "billion laughs" and deep nesting stop early.
             let options = serde_saphyr::options! {
                 with_snippet: false,
                 duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+                budget: serde_saphyr::budget! {
+                    max_depth: YAML_MAX_DEPTH,
+                    max_aliases: 1_000,
+                    max_anchors: 1_000,
+                    max_nodes: 250_000,
+                    max_events: 500_000,
+                    max_recorded_anchor_events: 100_000,
+                    max_recorded_anchor_bytes: 4 * 1024 * 1024,
+                },
+                alias_limits: serde_saphyr::alias_limits! {
+                    max_total_replayed_events: 100_000,
+                    max_replay_stack_depth: 16,
+                },
             };
             serde_saphyr::from_str_with_options(text, options).map_err(|e| {
                 let (line, column) = e
@@ -164,11 +214,28 @@ fn strip_position_suffix(message: &str) -> String {
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(message);
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return budget_message(breach);
+    }
     match message {
         "expected sequence start" => "expected a list here".to_owned(),
         "expected mapping start" => "expected a mapping of `key: value` lines here".to_owned(),
+        "expected string scalar" => "expected a text here".to_owned(),
         "invalid boolean" => "expected `true` or `false`".to_owned(),
         other => other.to_owned(),
+    }
+}
+
+/// The YAML budget a file broke, named with its limit (see the budget in `deserialize`).
+fn budget_message(breach: &str) -> String {
+    let limit = |what: &str, limit: &str| format!("more {what} than the limit of {limit}");
+    match breach.split([' ', '{']).next().unwrap_or_default() {
+        "Aliases" => limit("YAML aliases (`*name`)", "1000"),
+        "Anchors" => limit("YAML anchors (`&name`)", "1000"),
+        "Depth" => format!("nested deeper than the limit of {YAML_MAX_DEPTH} levels"),
+        "Nodes" => limit("YAML nodes", "250000"),
+        "Events" => limit("YAML events", "500000"),
+        _ => format!("the file is too large or too complex to read ({breach})"),
     }
 }
 
