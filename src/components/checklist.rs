@@ -71,6 +71,7 @@ fn ItemRow(props: &ItemRowProps) -> Html {
     let skipping = use_state(|| false);
     let evidence_ref = use_node_ref();
     let reason_ref = use_node_ref();
+    let checkbox_ref = use_node_ref();
 
     let onchange = {
         let item = row.id.clone();
@@ -100,11 +101,18 @@ fn ItemRow(props: &ItemRowProps) -> Html {
         let on_skip = props.on_skip.clone();
         let node = reason_ref.clone();
         let skipping = skipping.clone();
+        let checkbox = checkbox_ref.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(input) = node.cast::<HtmlInputElement>() {
                 on_skip.emit((item.clone(), input.value()));
                 skipping.set(false);
+                // The reason's form goes away; focus returns to the item it was about.
+                if let Some(checkbox) = checkbox.cast::<HtmlInputElement>() {
+                    if checkbox.focus().is_err() {
+                        gloo::console::warn!("focus could not return to the skipped item");
+                    }
+                }
             }
         })
     };
@@ -118,7 +126,7 @@ fn ItemRow(props: &ItemRowProps) -> Html {
     html! {
         <li {class}>
             <div class="item-line">
-                <input type="checkbox" id={base.clone()} checked={row.checked} disabled={props.read_only} {onchange} />
+                <input type="checkbox" id={base.clone()} ref={checkbox_ref} checked={row.checked} disabled={props.read_only} {onchange} />
                 <label for={base.clone()}>
                     { row.text.clone() }
                     if !row.required { <span class="optional">{ " (optional)" }</span> }

@@ -16,6 +16,7 @@ use yew::prelude::*;
 use crate::components::TextBlock;
 use crate::hooks::SessionHandle;
 use crate::library::LoadedScenario;
+use crate::platform::focus;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct DrillPanelProps {
@@ -51,7 +52,10 @@ pub fn DrillPanel(props: &DrillPanelProps) -> Html {
     if drill.started.is_none() {
         let begin = {
             let handle = handle.clone();
-            Callback::from(move |_: MouseEvent| handle.begin_drill())
+            Callback::from(move |_: MouseEvent| {
+                handle.begin_drill();
+                focus::after_render(&["#step-title"]);
+            })
         };
         return html! {
             <>
@@ -76,7 +80,8 @@ pub fn DrillPanel(props: &DrillPanelProps) -> Html {
     html! {
         <>
             { banner(&title) }
-            <div class="injects" aria-live="assertive" data-testid="injects">
+            // Each inject is its own role="alert": announced once, when it arrives.
+            <div class="injects" data-testid="injects">
                 { for pending.into_iter().map(|inject| inject_card(inject, handle, props.read_only)) }
             </div>
             <TrainerPanel handle={handle.clone()} scenario={scenario.clone()} drill={Rc::new(drill)} read_only={props.read_only} />
@@ -96,7 +101,11 @@ fn banner(title: &str) -> Html {
 fn inject_card(inject: &Inject, handle: &SessionHandle, read_only: bool) -> Html {
     let ack = {
         let (handle, id) = (handle.clone(), inject.id.clone());
-        Callback::from(move |_: MouseEvent| handle.acknowledge_inject(&id))
+        Callback::from(move |_: MouseEvent| {
+            handle.acknowledge_inject(&id);
+            // To the next inject waiting, else back to the work.
+            focus::after_render(&[".injects .inject button", "#step-title"]);
+        })
     };
     let heading = format!("inject-{}", inject.id);
     html! {
@@ -161,7 +170,10 @@ fn TrainerPanel(props: &TrainerPanelProps) -> Html {
         };
         let deliver = {
             let (handle, id) = (handle.clone(), inject.id.clone());
-            Callback::from(move |_: MouseEvent| handle.deliver_inject(&id, Delivery::Trainer))
+            Callback::from(move |_: MouseEvent| {
+                handle.deliver_inject(&id, Delivery::Trainer);
+                focus::after_render(&["[data-testid=trainer-panel] summary"]);
+            })
         };
         let undelivered = !drill.delivered.contains_key(&inject.id);
         html! {

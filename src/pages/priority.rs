@@ -7,6 +7,8 @@ use stepwise_core::runbook::SourceFormat;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::PriorityBadge;
+
 use crate::library::LIBRARY_BASE;
 use crate::platform::fetch;
 
@@ -47,7 +49,7 @@ pub fn PriorityPage() -> Html {
                     </div>
                     <div class="priority-result" aria-live="polite" data-testid="priority">
                         if let Some(p) = chosen {
-                            <p class="priority-badge">{ format!("{} {}", p.id, p.label) }</p>
+                            <p class="priority-in-force"><PriorityBadge id={p.id.clone()} label={p.label.clone()} colour={p.colour.clone()} /></p>
                             <p>{ format!("Respond within {}, resolve within {} ({} calendar).", p.response, p.resolution, p.calendar) }</p>
                         } else {
                             <p class="hint">{ "Choose Impact and Urgency." }</p>

@@ -19,9 +19,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::PriorityBadge;
 use crate::hooks::{use_session, SessionHandle};
 use crate::library::LoadedMatrix;
-use crate::platform::clock;
+use crate::platform::{clock, focus};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct PriorityPanelProps {
@@ -93,6 +94,8 @@ pub fn PriorityPanel(props: &PriorityPanelProps) -> Html {
                 .map(|i| i.value())
                 .filter(|v| !v.trim().is_empty());
             handle.set_priority(&matrix, pick(&impact), pick(&urgency), why);
+            // The form is rebuilt with the new Priority: keep focus on what was decided.
+            focus::after_render(&["#priority-in-force"]);
         })
     };
     let levels = |levels: &[stepwise_core::priority::Level], chosen: &Option<String>| {
@@ -105,8 +108,8 @@ pub fn PriorityPanel(props: &PriorityPanelProps) -> Html {
     html! {
         <section class="sla" aria-label="Priority and SLA">
             if let Some(view) = &view {
-                <p class="priority-badge" data-testid="priority-in-force">
-                    { format!("{} {}", view.priority.id, view.priority.label) }
+                <p class="priority-in-force" id="priority-in-force" tabindex="-1" data-testid="priority-in-force">
+                    <PriorityBadge id={view.priority.id.clone()} label={view.priority.label.clone()} colour={view.priority.colour.clone()} />
                     if paused { <span class="hint">{ " · clock paused (waiting on customer)" }</span> }
                 </p>
                 <ul class="clocks" aria-live="polite">
@@ -291,9 +294,7 @@ fn ClockStrip(props: &ClockStripProps) -> Html {
     let clocks = match &view {
         Some(view) => html! {
             <>
-                <span class="priority-badge" data-testid="strip-priority">
-                    { format!("{} {}", view.priority.id, view.priority.label) }
-                </span>
+                <PriorityBadge id={view.priority.id.clone()} label={view.priority.label.clone()} colour={view.priority.colour.clone()} testid="strip-priority" />
                 { strip_clock("First response", view.response, *now, "response") }
                 { strip_clock("Resolution", view.resolution, *now, "resolution") }
             </>

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod focus;
 pub mod keys;
 pub mod locks;
 pub mod random;

@@ -161,6 +161,17 @@ impl Matrix {
                     ));
                 }
             }
+            match contrast_with_white(&p.colour) {
+                None => problems.push(format!(
+                    "priority `{}`: colour `{}` is not a colour such as `#b42318`",
+                    p.id, p.colour
+                )),
+                Some(ratio) if ratio < MIN_CONTRAST => problems.push(format!(
+                    "priority `{}`: colour `{}` has a contrast of {ratio:.1}:1 with the white text on it, below {MIN_CONTRAST}:1 (WCAG AA)",
+                    p.id, p.colour
+                )),
+                Some(_) => {}
+            }
             match self.calendar(&p.calendar) {
                 None => problems.push(format!(
                     "priority `{}`: unknown calendar `{}`",
@@ -253,6 +264,36 @@ pub enum Standing {
     /// 75% or more used.
     Warning,
     Breached,
+}
+
+/// The least contrast a priority's colour must have with the white text of its badge: WCAG
+/// 2.1 AA for normal text.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The contrast ratio (1 to 21) of white text on `colour` (`#rgb` or `#rrggbb`); `None` when
+/// it is not such a colour.
+pub fn contrast_with_white(colour: &str) -> Option<f64> {
+    let hex = colour.strip_prefix('#')?;
+    let digits: Vec<u8> = hex
+        .chars()
+        .map(|c| c.to_digit(16).map(|d| d as u8))
+        .collect::<Option<_>>()?;
+    let (r, g, b) = match digits.as_slice() {
+        [r, g, b] => (r * 17, g * 17, b * 17),
+        [r1, r2, g1, g2, b1, b2] => (r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2),
+        _ => return None,
+    };
+    // WCAG relative luminance of sRGB.
+    let channel = |v: u8| {
+        let c = f64::from(v) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    Some(1.05 / (luminance + 0.05))
 }
 
 /// The longest a search for a due time goes on (a calendar open one minute a year would

@@ -101,6 +101,16 @@ fn broken_matrices_are_reported() {
             "utc_offset: \"CET\"",
             "utc_offset `CET` is not like `+01:00`",
         ),
+        (
+            "colour: \"#8a6d00\"",
+            "colour: \"#e8c547\"",
+            "priority `P3`: colour `#e8c547` has a contrast of 1.7:1 with the white text on it, below 4.5:1 (WCAG AA)",
+        ),
+        (
+            "colour: \"#8a6d00\"",
+            "colour: \"yellow\"",
+            "priority `P3`: colour `yellow` is not a colour such as `#b42318`",
+        ),
     ];
     for (from, to, want) in cases {
         assert!(base.contains(from), "fixture text `{from}` not found");
@@ -254,4 +264,28 @@ fn standing_through_a_pause_that_spans_the_breach() {
         clock.counted(start, t("2026-12-07T12:15:00Z"), &pauses),
         45 * 60
     );
+}
+
+/// Contrast of white text on a colour, against the WCAG 2.1 formula's known values.
+#[test]
+fn contrast_of_white_text_follows_wcag() {
+    use stepwise_core::priority::contrast_with_white;
+    // (colour, contrast to one decimal, or None)
+    let cases: [(&str, Option<&str>); 8] = [
+        ("#ffffff", Some("1.0")),
+        ("#000000", Some("21.0")),
+        ("#000", Some("21.0")),
+        ("#767676", Some("4.5")),
+        ("#777777", Some("4.5")),
+        ("#b42318", Some("6.6")),
+        ("red", None),
+        ("#12345", None),
+    ];
+    for (colour, want) in cases {
+        let got = contrast_with_white(colour).map(|c| format!("{c:.1}"));
+        assert_eq!(got.as_deref(), want, "{colour}");
+    }
+    // #767676 is the darkest grey that passes AA on white; #777777 just fails.
+    assert!(contrast_with_white("#767676").is_some_and(|c| c >= 4.5));
+    assert!(contrast_with_white("#777777").is_some_and(|c| c < 4.5));
 }

@@ -1,0 +1,24 @@
+import AxeBuilder from "@axe-core/playwright";
+import { openPage, startBrowser, startServer } from "./harness.mjs";
+const server = await startServer("/work/main/dist");
+const chrome = await startBrowser();
+const { page } = await openPage(chrome.browser, server.url);
+const report = async (label) => {
+  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  for (const v of r.violations) console.log(label, v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\n").slice(1,2).join("")).join(" || "));
+  console.log(label, "violations", r.violations.length, "passes", r.passes.length, "incomplete", r.incomplete.map(i=>i.id).join(","));
+};
+await page.evaluate(() => { const i = document.createElement("img"); i.src = "x.png"; document.body.append(i); });
+await report("sanity (img without alt)");
+await page.clock.install({ time: new Date("2026-12-08T09:00:00Z") });
+await page.goto(`${server.url}#/drill/ransomware-outbreak`);
+await page.getByTestId("briefing").waitFor();
+await report("briefing");
+await page.getByRole("button", { name: "Start the drill" }).click();
+await page.locator(".checklist").waitFor();
+await page.getByTestId("trainer-panel").locator("summary").click();
+await page.getByRole("button", { name: /Deliver “Dan calls/ }).click();
+await page.getByTestId("inject").waitFor();
+await page.locator(".checklist li").first().getByRole("button", { name: /Skip/ }).click().catch(()=>{});
+await report("run drill with inject");
+await chrome.close(); server.stop();
