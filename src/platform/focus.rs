@@ -21,9 +21,11 @@ pub fn move_to(selector: &str) -> bool {
 pub fn after_render(selectors: &'static [&'static str]) {
     Timeout::new(0, move || {
         let document = gloo::utils::document();
-        let lost = document
-            .active_element()
-            .is_none_or(|active| document.body().is_some_and(|body| body.is_same_node(Some(&active))));
+        let lost = document.active_element().is_none_or(|active| {
+            document
+                .body()
+                .is_some_and(|body| body.is_same_node(Some(&active)))
+        });
         if lost {
             selectors.iter().any(|s| move_to(s));
         }
