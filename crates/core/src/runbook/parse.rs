@@ -337,7 +337,7 @@ mod tests {
         check(
             "id: x\ntitle: [unclosed\n",
             SourceFormat::Yaml,
-            Err("2:8: expected string scalar"),
+            Err("2:8: expected a text here"),
         );
         check(
             "id: x\ntitle: \"unterminated\n",
