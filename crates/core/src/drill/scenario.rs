@@ -12,13 +12,12 @@ use std::fmt;
 
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use crate::ids::{RunbookId, StepId};
 use crate::runbook::{
-    check_count, check_id, check_text, deserialize_source, parse_duration, visible_controls,
-    Diagnostic, ParseError, ParseErrorKind, Runbook, Severity, SourceFormat, Span, MAX_ENTRIES,
-    MAX_STEPS,
+    check_count, check_id, check_text, deserialize_source, parse_duration, read_mirror, span_at,
+    visible_controls, Diagnostic, ParseError, ParseErrorKind, Positioned, Runbook, Severity,
+    SourceFormat, Span, MAX_ENTRIES, MAX_STEPS,
 };
 use crate::session::validate_input;
 
@@ -214,7 +213,7 @@ pub fn parse_scenario(
     let scenario: Scenario = deserialize_source(file, bytes, format)?;
     if let Some((inject, message)) = refused(&scenario) {
         let text = String::from_utf8_lossy(bytes);
-        let spans: ScenarioSpans = serde_saphyr::from_str(&text).unwrap_or_default();
+        let spans: ScenarioSpans = read_mirror(&text);
         let span = inject
             .and_then(|i| spans.injects.get(i))
             .map_or(TOP, |s| at(s.id.as_ref(), TOP));
@@ -301,7 +300,7 @@ pub fn lint_scenario(
         }
     };
     let text = String::from_utf8_lossy(bytes);
-    let spans: ScenarioSpans = serde_saphyr::from_str(&text).unwrap_or_default();
+    let spans: ScenarioSpans = read_mirror(&text);
     let mut out = Vec::new();
     check(&scenario, &spans, library, &mut out);
     out.sort_by_key(|d| (d.span, d.severity));
@@ -517,54 +516,44 @@ fn check(s: &Scenario, spans: &ScenarioSpans, library: &[&Runbook], out: &mut Ve
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ScenarioSpans {
-    runbook: Option<Spanned<PinSpans>>,
-    inputs: BTreeMap<String, Spanned<IgnoredAny>>,
+    runbook: Option<Positioned<PinSpans>>,
+    inputs: BTreeMap<String, Positioned<IgnoredAny>>,
     injects: Vec<InjectSpans>,
     targets: Vec<TargetSpans>,
-    scoring: Option<Spanned<IgnoredAny>>,
+    scoring: Option<Positioned<IgnoredAny>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct PinSpans {
-    id: Option<Spanned<IgnoredAny>>,
-    version: Option<Spanned<IgnoredAny>>,
+    id: Option<Positioned<IgnoredAny>>,
+    version: Option<Positioned<IgnoredAny>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct InjectSpans {
-    id: Option<Spanned<IgnoredAny>>,
-    after_step: Option<Spanned<IgnoredAny>>,
-    expects: Option<Spanned<ExpectsSpans>>,
+    id: Option<Positioned<IgnoredAny>>,
+    after_step: Option<Positioned<IgnoredAny>>,
+    expects: Option<Positioned<ExpectsSpans>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ExpectsSpans {
-    decision: Option<Spanned<IgnoredAny>>,
-    speed_code: Option<Spanned<IgnoredAny>>,
+    decision: Option<Positioned<IgnoredAny>>,
+    speed_code: Option<Positioned<IgnoredAny>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct TargetSpans {
-    step: Option<Spanned<IgnoredAny>>,
-    decision: Option<Spanned<IgnoredAny>>,
+    step: Option<Positioned<IgnoredAny>>,
+    decision: Option<Positioned<IgnoredAny>>,
 }
 
-fn at<T>(value: Option<&Spanned<T>>, fallback: Span) -> Span {
-    value.map_or(fallback, |s| {
-        let location = s.referenced;
-        if location.line() == 0 {
-            fallback
-        } else {
-            Span {
-                line: location.line(),
-                column: location.column(),
-            }
-        }
-    })
+fn at<T>(value: Option<&Positioned<T>>, fallback: Span) -> Span {
+    span_at(value, fallback)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod parse;
 #[cfg(feature = "schema")]
 mod schema;
 mod spans;
+mod yaml;
 
 pub use duration::parse_duration;
 pub use index::{build_index, parse_index, DrillEntry, Index, IndexEntry, INDEX_FORMAT};
@@ -30,3 +31,5 @@ pub(crate) use parse::deserialize as deserialize_source;
 pub use parse::{parse, ParseError, ParseErrorKind, SourceFormat, MAX_SOURCE_BYTES};
 #[cfg(feature = "schema")]
 pub use schema::schema_json;
+pub(crate) use spans::{at as span_at, read_mirror};
+pub(crate) use yaml::Positioned;

@@ -14,6 +14,7 @@ use super::limits::{self, Place, YAML_MAX_DEPTH};
 use super::lint::Span;
 use super::model::Runbook;
 use super::spans::{at, RunbookSpans};
+use super::yaml;
 
 /// The largest runbook source accepted, in bytes. Real runbooks are a few kilobytes; the
 /// limit keeps a hostile file from stalling the browser.
@@ -189,13 +190,22 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
                     max_replay_stack_depth: 16,
                 },
             };
-            serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+            // The YAML parser builds one positioned tree; the model is read from the tree,
+            // so its messages and positions are the tree's (see `yaml.rs`).
+            let tree = yaml::read(text, options).map_err(|e| {
                 let (line, column) = e
                     .location()
                     .map(|l| (l.line(), l.column()))
                     .unwrap_or((1, 1));
                 let message = strip_position_suffix(&e.to_string());
                 error(line, column, ParseErrorKind::Syntax(message))
+            })?;
+            yaml::from_node(&tree).map_err(|e| {
+                error(
+                    e.line.max(1),
+                    e.column.max(1),
+                    ParseErrorKind::Syntax(e.message),
+                )
             })
         }
     }
@@ -235,6 +245,9 @@ fn budget_message(breach: &str) -> String {
         "Depth" => format!("nested deeper than the limit of {YAML_MAX_DEPTH} levels"),
         "Nodes" => limit("YAML nodes", "250000"),
         "Events" => limit("YAML events", "500000"),
+        "RecordedAnchorEvents" | "RecordedAnchorBytes" => {
+            "aliases that would copy their anchors beyond the limit of 100000 events or 4 MiB (a \"billion laughs\")".to_owned()
+        }
         _ => format!("the file is too large or too complex to read ({breach})"),
     }
 }
@@ -334,8 +347,14 @@ mod tests {
 
     #[test]
     fn yaml_errors_point_at_the_value() {
+        // The whole document is read before any field: a syntax error is found as such.
         check(
             "id: x\ntitle: [unclosed\n",
+            SourceFormat::Yaml,
+            Err("2:8: unclosed bracket '['"),
+        );
+        check(
+            "id: x\ntitle: [a, b]\n",
             SourceFormat::Yaml,
             Err("2:8: expected a text here"),
         );

@@ -1,17 +1,17 @@
 //! Where things stand in a runbook's source: a mirror of the model that keeps only positions.
 //!
 //! The typed model stays free of span wrappers; the linter re-reads the same text into this
-//! mirror (serde-saphyr's `Spanned`, for YAML and for JSON, which is YAML too) and looks up
-//! the line and column of the value a rule points at. Fields are all optional and unknown
-//! ones ignored, so the mirror reads whatever the typed parse accepted.
+//! mirror (through the positioned YAML tree of `yaml.rs`, for YAML and for JSON, which is
+//! YAML too) and looks up the line and column of the value a rule points at. Fields are all
+//! optional and unknown ones ignored, so the mirror reads whatever the typed parse accepted.
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 use super::lint::Span;
+use super::yaml::{self, Positioned};
 
-pub(crate) type S<T> = Spanned<T>;
+pub(crate) type S<T> = Positioned<T>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -86,7 +86,7 @@ pub(crate) struct LinkSpans {
 impl RunbookSpans {
     /// Reads positions from `text`; a text the mirror cannot read yields no positions.
     pub fn read(text: &str) -> RunbookSpans {
-        serde_saphyr::from_str(text).unwrap_or_default()
+        read_mirror(text)
     }
 
     pub fn step(&self, index: usize) -> Option<&StepSpans> {
@@ -94,16 +94,23 @@ impl RunbookSpans {
     }
 }
 
+/// Reads a position mirror (a struct of [`S`] fields) from `text`; empty when it cannot.
+pub(crate) fn read_mirror<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    yaml::read(text, serde_saphyr::Options::default())
+        .ok()
+        .and_then(|tree| yaml::from_node(&tree).ok())
+        .unwrap_or_default()
+}
+
 /// The position of an optional spanned value, or of `fallback` when it has none.
 pub(crate) fn at<T>(value: Option<&S<T>>, fallback: Span) -> Span {
     value.map_or(fallback, |s| {
-        let location = s.referenced;
-        if location.line() == 0 {
+        if s.line == 0 {
             fallback
         } else {
             Span {
-                line: location.line(),
-                column: location.column(),
+                line: s.line,
+                column: s.column,
             }
         }
     })
