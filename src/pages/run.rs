@@ -28,6 +28,7 @@ use crate::library::{Loadable, LoadedRunbook};
 use crate::pages::drill::DrillPanel;
 use crate::pages::sla::PriorityPanel;
 use crate::pages::{EvidencePanel, IdentityForm};
+use crate::platform::focus;
 use crate::state::{Saving, Writer};
 
 /// Where the runbook of a run page comes from.
@@ -272,7 +273,7 @@ fn RunView(props: &RunViewProps) -> Html {
     use_keyboard(go_to.clone(), prev, next, help.clone());
     // After moving to another step, focus its title so the next Tab starts there.
     use_effect_with(current, |_| {
-        focus("#step-title");
+        focus::move_to("#step-title");
     });
 
     let rows: Vec<StepRow> = path
@@ -772,7 +773,7 @@ fn use_keyboard(
                     "k" => move_focus(-1),
                     "x" => focused_item().map(|item| item.click()).is_some(),
                     "s" => skip_focused(),
-                    "n" => focus("#note-text"),
+                    "n" => focus::move_to("#note-text"),
                     "]" => next.map(|n| go_to.emit(n)).is_some(),
                     "[" => prev.map(|p| go_to.emit(p)).is_some(),
                     "?" => {
@@ -860,15 +861,6 @@ fn skip_focused() -> bool {
     })
     .forget();
     true
-}
-
-fn focus(selector: &str) -> bool {
-    gloo::utils::document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .is_some_and(|e| e.focus().is_ok())
 }
 
 fn is_typing(event: &KeyboardEvent) -> bool {

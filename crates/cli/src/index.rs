@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use crate::output::outln;
 use anyhow::Context;
 use stepwise_core::drill::parse_scenario;
-use stepwise_core::runbook::{build_index, parse, Index, SourceFormat};
+use stepwise_core::runbook::{build_index, parse, Index, ParseError, SourceFormat};
 
 pub const INDEX_FILE: &str = "index.json";
 
@@ -69,13 +69,7 @@ pub fn expected_index(dir: &Path) -> anyhow::Result<(Index, Vec<String>)> {
         let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
         match parse(&path.display().to_string(), &bytes, format) {
             Ok(runbook) => loaded.push((name, runbook, bytes)),
-            Err(e) => errors.push(format!(
-                "{}:{}:{}: error: {}",
-                e.file,
-                e.line.max(1),
-                e.column.max(1),
-                e.kind
-            )),
+            Err(e) => errors.push(rendered(&e)),
         }
     }
     let mut drills = Vec::new();
@@ -85,13 +79,7 @@ pub fn expected_index(dir: &Path) -> anyhow::Result<(Index, Vec<String>)> {
         let format = SourceFormat::from_file_name(&name).unwrap_or(SourceFormat::Yaml);
         match parse_scenario(&path.display().to_string(), &bytes, format) {
             Ok(scenario) => drills.push((name, scenario, bytes)),
-            Err(e) => errors.push(format!(
-                "{}:{}:{}: error: {}",
-                e.file,
-                e.line.max(1),
-                e.column.max(1),
-                e.kind
-            )),
+            Err(e) => errors.push(rendered(&e)),
         }
     }
     let index = build_index(
@@ -105,6 +93,17 @@ pub fn expected_index(dir: &Path) -> anyhow::Result<(Index, Vec<String>)> {
             .map(|(name, s, bytes)| (name.as_str(), s, bytes.as_slice())),
     );
     Ok((index, errors))
+}
+
+/// A parse error as the linter prints it: `FILE:LINE:COL: error: MESSAGE`.
+fn rendered(e: &ParseError) -> String {
+    format!(
+        "{}:{}:{}: error: {}",
+        e.file,
+        e.line.max(1),
+        e.column.max(1),
+        e.kind
+    )
 }
 
 /// The folder of drill scenarios beside the runbooks.

@@ -27,8 +27,13 @@ fn alice() -> Actor {
 }
 
 fn start() -> Session {
+    start_with(None, 9)
+}
+
+/// A session of the fixture, live or (with a scenario) a drill.
+fn start_with(drill: Option<ScenarioRef>, id: u8) -> Session {
     let start = Start {
-        session: SessionId::from_random_bytes([9; 16]),
+        session: SessionId::from_random_bytes([id; 16]),
         app: AppInfo {
             name: "stepwise".into(),
             version: "test".into(),
@@ -36,7 +41,7 @@ fn start() -> Session {
         runbook_sha256: Digest::of(SOURCE),
         priority_matrix: Some(Digest::of(b"matrix")),
         signer: None,
-        drill: None,
+        drill,
     };
     Session::start(runbook(), start, at(0), Some(alice()))
 }
@@ -443,21 +448,13 @@ fn any_action(kind: u8, pick: u8) -> Action {
 
 /// The same session as [`start`], as a drill of some scenario.
 fn start_drill() -> Session {
-    let start = Start {
-        session: SessionId::from_random_bytes([8; 16]),
-        app: AppInfo {
-            name: "stepwise".into(),
-            version: "test".into(),
-        },
-        runbook_sha256: Digest::of(SOURCE),
-        priority_matrix: Some(Digest::of(b"matrix")),
-        signer: None,
-        drill: Some(ScenarioRef {
+    start_with(
+        Some(ScenarioRef {
             id: "drill".into(),
             sha256: Digest::of(b"scenario"),
         }),
-    };
-    Session::start(runbook(), start, at(0), Some(alice()))
+        8,
+    )
 }
 
 proptest::proptest! {

@@ -13,10 +13,10 @@ use super::clock::format_drill_time;
 use super::scenario::Scenario;
 use super::score::{score, Scorecard};
 use crate::digest::Digest;
-use crate::evidence::report::html;
+use crate::evidence::report::{html, page_start, DRILL_BANNER};
 use crate::evidence::VerifiedLog;
 use crate::runbook::Runbook;
-use crate::session::{Body, Session};
+use crate::session::Session;
 
 /// One trainee's scored log.
 #[derive(Debug, Clone, PartialEq)]
@@ -367,20 +367,10 @@ impl Debrief {
     /// A printable, self-contained page: the DRILL banner, scores, the charts as inline SVG,
     /// and the per-step and per-inject tables of every trainee.
     pub fn to_html(&self) -> String {
-        let mut out = String::from(concat!(
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
-        ));
-        let _ = write!(
-            out,
-            "<title>Debrief: {}</title>\n<style>{DEBRIEF_CSS}{CHART_CSS}</style></head><body>\n",
-            html(&self.scenario.title)
-        );
-        let _ = writeln!(
-            out,
-            "<p class=\"drill-banner\">DRILL — training exercise, not a live incident</p>\n<h1>Debrief: {}</h1>",
-            html(&self.scenario.title)
-        );
+        let title = format!("Debrief: {}", self.scenario.title);
+        let mut out = page_start(&title, &format!("{DEBRIEF_CSS}{CHART_CSS}"));
+        out.push_str(DRILL_BANNER);
+        let _ = writeln!(out, "<h1>{}</h1>", html(&title));
         let _ = writeln!(
             out,
             "<p>Scenario <code>{}</code> (SHA-256 <code>{}</code>), runbook <code>{}</code>; {} trainees, each log verified.</p>",
@@ -603,16 +593,4 @@ impl Chart {
         out.push_str("</svg>\n");
         out
     }
-}
-
-/// Whether a record belongs to the drill's own machinery (for reports that list them apart).
-pub fn is_drill_record(body: &Body) -> bool {
-    matches!(
-        body,
-        Body::DrillStarted {}
-            | Body::DrillPaused {}
-            | Body::DrillResumed {}
-            | Body::InjectDelivered { .. }
-            | Body::InjectAcknowledged { .. }
-    )
 }

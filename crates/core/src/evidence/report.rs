@@ -192,20 +192,9 @@ impl Report {
     }
 
     pub fn to_html(&self) -> String {
-        let mut out = String::from(concat!(
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
-        ));
-        let _ = write!(
-            out,
-            "<title>{}</title>\n<style>{}</style></head><body>\n",
-            html(&self.title),
-            PRINT_CSS
-        );
+        let mut out = page_start(&self.title, PRINT_CSS);
         if self.is_drill() {
-            out.push_str(
-                "<p class=\"drill-banner\">DRILL — training exercise, not a live incident</p>\n",
-            );
+            out.push_str(DRILL_BANNER);
         }
         let _ = write!(
             out,
@@ -254,6 +243,20 @@ impl Report {
         out
     }
 }
+
+/// The opening of a standalone printable page: no script, no request, only its own styles.
+pub(crate) fn page_start(title: &str, css: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>{}</title>\n<style>{css}</style></head><body>\n",
+        html(title)
+    )
+}
+
+/// What every printed page of a drill says first.
+pub(crate) const DRILL_BANNER: &str =
+    "<p class=\"drill-banner\">DRILL — training exercise, not a live incident</p>\n";
 
 const PRINT_CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#111}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}\

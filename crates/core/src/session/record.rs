@@ -164,6 +164,19 @@ pub enum Delivery {
 }
 
 impl Body {
+    /// Whether the record is one of a drill's own (its clock and its injects), which only a
+    /// drill session may hold.
+    pub fn is_drill_record(&self) -> bool {
+        matches!(
+            self,
+            Body::DrillStarted {}
+                | Body::DrillPaused {}
+                | Body::DrillResumed {}
+                | Body::InjectDelivered { .. }
+                | Body::InjectAcknowledged { .. }
+        )
+    }
+
     /// The record's `type` as written in the log.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -484,16 +484,8 @@ impl State {
     /// The drill rules: drill records only in a drill, and in a drill nothing but abandoning
     /// before the briefing is over. `None` when the record is not the drill's to judge.
     fn check_drill(&self, body: &Body) -> Option<Result<(), Rejection>> {
-        let is_drill_record = matches!(
-            body,
-            Body::DrillStarted {}
-                | Body::DrillPaused {}
-                | Body::DrillResumed {}
-                | Body::InjectDelivered { .. }
-                | Body::InjectAcknowledged { .. }
-        );
         let Some(drill) = &self.drill else {
-            return is_drill_record.then_some(Err(Rejection::NotADrill));
+            return body.is_drill_record().then_some(Err(Rejection::NotADrill));
         };
         if drill.started.is_none() {
             return match body {
