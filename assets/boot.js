@@ -12,6 +12,31 @@ init().catch((error) => {
   root.replaceChildren(message);
 });
 
+// Opened at a runbook's or a drill's address (a bookmark, a link in a ticket): its files are
+// fetched now, alongside the wasm, instead of once the app has started and read the index.
+// The app's own requests for them then take these responses.
+preloadRoute().catch(() => {});
+
+async function preloadRoute() {
+  const route = /^#\/(run|drill)\/([^/?#]+)$/.exec(location.hash);
+  if (!route) return;
+  const id = decodeURIComponent(route[2]);
+  const base = new URL("../runbooks/", import.meta.url);
+  const index = await (await fetch(new URL("index.json", base))).json();
+  const drill = route[1] === "drill" ? index.drills?.find((d) => d.id === id) : undefined;
+  const runbookId = drill ? drill.runbook : id;
+  const runbook = index.runbooks?.find((r) => r.id === runbookId);
+  for (const file of [drill?.file, runbook?.file]) {
+    if (typeof file !== "string") continue;
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = new URL(file, base).href;
+    document.head.append(link);
+  }
+}
+
 // Offline after one visit (HTTPS or localhost only: browsers keep service workers to secure
 // contexts). A newer build waits until the technician chooses to reload: nothing is lost by
 // reloading, since every record is already in IndexedDB.

@@ -99,7 +99,7 @@ pub struct LibraryEntry {
 }
 
 /// A parsed runbook with the exact source it was parsed from and that source's SHA-256.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LoadedRunbook {
     pub runbook: Arc<Runbook>,
     pub sha256: Digest,
@@ -109,6 +109,15 @@ pub struct LoadedRunbook {
     pub source: Rc<str>,
     /// Opened from a file on disk rather than the library.
     pub local: bool,
+}
+
+/// Two loads are the same runbook when they came from the same bytes (the parser is
+/// deterministic): comparing digests spares Yew a walk through every step of a long runbook
+/// each time the library or a page's props are compared.
+impl PartialEq for LoadedRunbook {
+    fn eq(&self, other: &LoadedRunbook) -> bool {
+        self.sha256 == other.sha256 && self.local == other.local && self.file == other.file
+    }
 }
 
 impl LoadedRunbook {

@@ -50,3 +50,35 @@ test("no route violates the CSP or reaches another origin", async () => {
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("a runbook or drill opened at its address is fetched once, by the boot script's preload", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  const index = JSON.parse(readFileSync(join(DIST, "runbooks/index.json"), "utf8"));
+  const drill = index.drills.find((d) => d.id === "major-outage-comms");
+  const runbookFile = (id) => index.runbooks.find((r) => r.id === id).file;
+  for (const [route, files] of [
+    ["#/run/vpn-not-connecting", [runbookFile("vpn-not-connecting")]],
+    ["#/drill/major-outage-comms", [drill.file, runbookFile(drill.runbook)]],
+  ]) {
+    const requests = [];
+    const listener = (request) => requests.push(new URL(request.url()).pathname);
+    page.on("request", listener);
+    await page.goto("about:blank");
+    await page.goto(`${env.server.url}${route}`);
+    await page.locator("main h1").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    page.off("request", listener);
+    // The preload links are in the document, and the app took their responses rather than
+    // asking again.
+    const preloaded = await page.evaluate(() =>
+      [...document.querySelectorAll("link[rel=preload][as=fetch]")].map((l) => new URL(l.href).pathname),
+    );
+    for (const file of files) {
+      const path = new URL(`runbooks/${file}`, env.server.url).pathname;
+      assert.ok(preloaded.includes(path), `${route}: ${path} preloaded (${preloaded.join(", ")})`);
+      assert.equal(requests.filter((p) => p === path).length, 1, `${route}: ${path} requested once:\n${requests.join("\n")}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await close();
+});

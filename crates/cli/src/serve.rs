@@ -28,7 +28,10 @@ pub fn run(dir: &Path, host: IpAddr, port: u16) -> anyhow::Result<ExitCode> {
             dir.display()
         );
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // Several worker threads: a browser asks for the wasm, the index and a dozen runbooks
+    // at once, and one thread sending the 800 KB wasm made the small files wait behind it.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the async runtime")?;
