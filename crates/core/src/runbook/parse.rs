@@ -1,7 +1,8 @@
 //! Bytes to a typed [`Runbook`], or a [`ParseError`] that names file, line and column.
 //!
-//! YAML goes through `serde-saphyr` (maintained, panic-free, with alias budgets and a
-//! duplicate-key policy); JSON through `serde_json`. Both report positions, which we keep.
+//! YAML goes through granit-parser into a positioned tree (`yaml.rs`: budgets on nesting,
+//! anchors and aliases, duplicate keys refused); JSON through `serde_json`. Both report
+//! positions, which we keep.
 //! This is "parse, don't validate": what comes out is well-formed by type. Rules about the
 //! graph of steps (unknown targets, unreachable steps) are the linter's, as diagnostics.
 
@@ -10,7 +11,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
-use super::limits::{self, Place, YAML_MAX_DEPTH};
+use super::limits::{self, Place};
 use super::lint::Span;
 use super::model::Runbook;
 use super::spans::{at, RunbookSpans};
@@ -171,34 +172,14 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
             )
         }),
         SourceFormat::Yaml => {
-            // Far above what a runbook needs, far below what hurts: nesting, aliases and
-            // anchors are bounded, so "billion laughs" and deep nesting stop early.
-            let options = serde_saphyr::options! {
-                with_snippet: false,
-                duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-                budget: serde_saphyr::budget! {
-                    max_depth: YAML_MAX_DEPTH,
-                    max_aliases: 1_000,
-                    max_anchors: 1_000,
-                    max_nodes: 250_000,
-                    max_events: 500_000,
-                    max_recorded_anchor_events: 100_000,
-                    max_recorded_anchor_bytes: 4 * 1024 * 1024,
-                },
-                alias_limits: serde_saphyr::alias_limits! {
-                    max_total_replayed_events: 100_000,
-                    max_replay_stack_depth: 16,
-                },
-            };
-            // The YAML parser builds one positioned tree; the model is read from the tree,
-            // so its messages and positions are the tree's (see `yaml.rs`).
-            let tree = yaml::read(text, options).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map(|l| (l.line(), l.column()))
-                    .unwrap_or((1, 1));
-                let message = strip_position_suffix(&e.to_string());
-                error(line, column, ParseErrorKind::Syntax(message))
+            // The YAML parser builds one positioned tree within its budget; the model is
+            // read from the tree, so its messages and positions are the tree's (`yaml.rs`).
+            let tree = yaml::read(text, &yaml::BUDGET).map_err(|e| {
+                error(
+                    e.line.max(1),
+                    e.column.max(1),
+                    ParseErrorKind::Syntax(e.message),
+                )
             })?;
             yaml::from_node(&tree).map_err(|e| {
                 error(
@@ -211,44 +192,12 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
     }
 }
 
-/// Both parsers append "at line L column C" to their messages; we print the position in
-/// front (`FILE:LINE:COL:`), so the suffix would only repeat it. A few of the YAML parser's
-/// terse messages are said the way an author would understand them, and its advice to the
-/// programmer (which option to set) is dropped.
+/// serde_json appends "at line L column C" to its messages; we print the position in front
+/// (`FILE:LINE:COL:`), so the suffix would only repeat it.
 fn strip_position_suffix(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(cut) => &message[..cut],
-        None => message,
-    };
-    let message = message
-        .split(", set DuplicateKeyPolicy")
-        .next()
-        .unwrap_or(message);
-    if let Some(breach) = message.strip_prefix("budget breached: ") {
-        return budget_message(breach);
-    }
-    match message {
-        "expected sequence start" => "expected a list here".to_owned(),
-        "expected mapping start" => "expected a mapping of `key: value` lines here".to_owned(),
-        "expected string scalar" => "expected a text here".to_owned(),
-        "invalid boolean" => "expected `true` or `false`".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// The YAML budget a file broke, named with its limit (see the budget in `deserialize`).
-fn budget_message(breach: &str) -> String {
-    let limit = |what: &str, limit: &str| format!("more {what} than the limit of {limit}");
-    match breach.split([' ', '{']).next().unwrap_or_default() {
-        "Aliases" => limit("YAML aliases (`*name`)", "1000"),
-        "Anchors" => limit("YAML anchors (`&name`)", "1000"),
-        "Depth" => format!("nested deeper than the limit of {YAML_MAX_DEPTH} levels"),
-        "Nodes" => limit("YAML nodes", "250000"),
-        "Events" => limit("YAML events", "500000"),
-        "RecordedAnchorEvents" | "RecordedAnchorBytes" => {
-            "aliases that would copy their anchors beyond the limit of 100000 events or 4 MiB (a \"billion laughs\")".to_owned()
-        }
-        _ => format!("the file is too large or too complex to read ({breach})"),
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message.to_owned(),
     }
 }
 

@@ -96,7 +96,7 @@ impl RunbookSpans {
 
 /// Reads a position mirror (a struct of [`S`] fields) from `text`; empty when it cannot.
 pub(crate) fn read_mirror<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
-    yaml::read(text, serde_saphyr::Options::default())
+    yaml::read(text, &yaml::BUDGET)
         .ok()
         .and_then(|tree| yaml::from_node(&tree).ok())
         .unwrap_or_default()
