@@ -374,6 +374,10 @@ fn plain(text: String) -> Kind {
     if let Some(b) = yaml11_bool(&text) {
         return Kind::Bool(b, text);
     }
+    // Most scalars are words: only these can start a number.
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Kind::Str(text);
+    }
     if let Some(i) = integer(&text) {
         return Kind::Int(i, text);
     }
@@ -392,6 +396,9 @@ fn plain(text: String) -> Kind {
 }
 
 fn yaml11_bool(text: &str) -> Option<bool> {
+    if text.len() > 5 {
+        return None;
+    }
     let is = |word: &str| text.eq_ignore_ascii_case(word);
     if is("true") || is("yes") || is("y") || is("on") {
         Some(true)
