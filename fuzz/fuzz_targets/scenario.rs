@@ -1,14 +1,15 @@
-//! Fuzz target: drill scenarios. Parse and lint against the bundled library (YAML and JSON),
-//! and, for a scenario that parses, the drill clock and inject schedule on a fresh session,
-//! must never panic, whatever the bytes. Run with `cargo +nightly fuzz run scenario` (or
-//! `RUSTC_BOOTSTRAP=1 cargo fuzz run scenario`); crates/core/tests/fuzz_corpus.rs replays
-//! the corpus on stable in every CI run.
+//! Fuzz target: drill scenarios. Parse and lint against the bundled library and its priority
+//! matrix (YAML and JSON), and, for a scenario that parses, the drill clock and inject
+//! schedule on a fresh session, must never panic, whatever the bytes. Run with
+//! `cargo +nightly fuzz run scenario` (or `RUSTC_BOOTSTRAP=1 cargo fuzz run scenario`);
+//! crates/core/tests/fuzz_corpus.rs replays the corpus on stable in every CI run.
 #![no_main]
 
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use stepwise_core::drill::{due_injects, lint_scenario};
+use stepwise_core::drill::{due_injects, lint_scenario, lint_scenario_priority};
+use stepwise_core::priority::{parse_matrix, Matrix};
 use stepwise_core::runbook::{parse, Runbook, SourceFormat};
 use stepwise_core::session::{Action, AppInfo, ScenarioRef, Session, Start};
 use stepwise_core::{Digest, SessionId, Timestamp};
@@ -22,9 +23,17 @@ fn library() -> &'static Arc<Runbook> {
     })
 }
 
+const MATRIX: &[u8] = include_bytes!("../../runbooks/priority.yaml");
+
+fn matrix() -> &'static Matrix {
+    static MATRIX_PARSED: OnceLock<Matrix> = OnceLock::new();
+    MATRIX_PARSED.get_or_init(|| parse_matrix("priority.yaml", MATRIX, SourceFormat::Yaml).expect("bundled matrix parses"))
+}
+
 fuzz_target!(|data: &[u8]| {
     let runbook = library();
     for format in [SourceFormat::Yaml, SourceFormat::Json] {
+        lint_scenario_priority("fuzz", data, format, matrix());
         let report = lint_scenario("fuzz", data, format, &[runbook.as_ref()]);
         assert!(report.scenario.is_some() || report.has_errors());
         let Some(scenario) = report.scenario else { continue };

@@ -13,8 +13,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use stepwise_core::drill::lint_scenario;
-use stepwise_core::priority::parse_matrix;
+use stepwise_core::drill::{lint_scenario, lint_scenario_priority};
+use stepwise_core::priority::{parse_matrix, Matrix};
 use stepwise_core::runbook::{lint, parse, Runbook, Severity, SourceFormat};
 
 use crate::index::{
@@ -61,6 +61,7 @@ pub fn lint_paths(
 ) -> anyhow::Result<Totals> {
     let mut totals = Totals::default();
     let mut libraries = HashMap::new();
+    let mut matrices = HashMap::new();
     for path in paths {
         let meta = fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
         let (files, index_dirs) = if meta.is_dir() {
@@ -84,7 +85,12 @@ pub fn lint_paths(
             if is_drill_file(&file) {
                 let library = library_of(&file, &mut libraries)?;
                 let refs: Vec<&Runbook> = library.iter().collect();
-                for diagnostic in lint_scenario(&name, &bytes, format, &refs).diagnostics {
+                let mut diagnostics = lint_scenario(&name, &bytes, format, &refs).diagnostics;
+                if let Some(matrix) = matrix_of(&file, &mut matrices) {
+                    diagnostics.extend(lint_scenario_priority(&name, &bytes, format, matrix));
+                    diagnostics.sort_by_key(|d| (d.span, d.severity));
+                }
+                for diagnostic in diagnostics {
                     match diagnostic.severity {
                         Severity::Error => totals.errors += 1,
                         Severity::Warning => totals.warnings += 1,
@@ -123,10 +129,7 @@ fn library_of<'a>(
     drill: &Path,
     cache: &'a mut HashMap<PathBuf, Vec<Runbook>>,
 ) -> anyhow::Result<&'a [Runbook]> {
-    let dir = drill
-        .parent()
-        .and_then(Path::parent)
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let dir = library_dir(drill);
     if !cache.contains_key(&dir) {
         let mut runbooks = Vec::new();
         for path in runbook_files(&dir)? {
@@ -140,6 +143,31 @@ fn library_of<'a>(
         cache.insert(dir.clone(), runbooks);
     }
     Ok(cache.get(&dir).map(Vec::as_slice).unwrap_or_default())
+}
+
+/// The priority matrix a drill file runs under: `priority.yaml` in the folder above its
+/// `drills/`, when there is one that parses (its own problems are reported as its own).
+fn matrix_of<'a>(
+    drill: &Path,
+    cache: &'a mut HashMap<PathBuf, Option<Matrix>>,
+) -> Option<&'a Matrix> {
+    let dir = library_dir(drill);
+    cache
+        .entry(dir.clone())
+        .or_insert_with(|| {
+            let path = dir.join("priority.yaml");
+            let bytes = fs::read(&path).ok()?;
+            parse_matrix(&path.display().to_string(), &bytes, SourceFormat::Yaml).ok()
+        })
+        .as_ref()
+}
+
+/// The library a drill file belongs to: the folder above its `drills/`.
+fn library_dir(drill: &Path) -> PathBuf {
+    drill
+        .parent()
+        .and_then(Path::parent)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// A priority matrix's problems, each as `FILE:LINE:COL: error: MESSAGE`. Semantic problems
@@ -322,13 +350,19 @@ mod tests {
         assert!(totals.files >= 4, "runbooks and the index were checked");
     }
 
-    #[test]
-    fn drills_are_linted_against_the_runbooks_beside_them_and_indexed() {
+    /// A library folder with one runbook `g` (one step `a`) and an empty `drills/`.
+    fn drill_library() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temp dir");
         let runbook =
             "id: g\ntitle: G\nversion: '1'\nkind: request\nsteps:\n  - {id: a, title: A}\n";
         fs::write(dir.path().join("g.yaml"), runbook).expect("write");
         fs::create_dir(dir.path().join("drills")).expect("mkdir");
+        dir
+    }
+
+    #[test]
+    fn drills_are_linted_against_the_runbooks_beside_them_and_indexed() {
+        let dir = drill_library();
         let good = "id: ok\ntitle: OK\nrunbook: {id: g}\nbriefing: Go.\ntargets:\n  - {step: a, within: 5m}\n";
         let bad = "id: bad\ntitle: Bad\nrunbook: {id: g}\nbriefing: Go.\ntargets:\n  - {step: b, within: 5m}\n";
         fs::write(dir.path().join("drills/ok.yaml"), good).expect("write");
@@ -353,5 +387,23 @@ mod tests {
         assert_eq!(ids, ["bad", "ok"]);
         assert_eq!(index.drills[1].file, "drills/ok.yaml");
         assert_eq!(index.runbooks.len(), 1, "drills are not runbooks");
+    }
+
+    #[test]
+    fn a_drill_presets_only_levels_of_the_matrix_beside_it() {
+        let dir = drill_library();
+        let matrix = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks/priority.yaml");
+        fs::copy(matrix, dir.path().join("priority.yaml")).expect("copy");
+        let drill =
+            "id: d\ntitle: D\nrunbook: {id: g}\nbriefing: Go.\nimpact: severe\nurgency: high\n";
+        fs::write(dir.path().join("drills/d.yaml"), drill).expect("write");
+        let mut lines = Vec::new();
+        let totals = lint_paths(&[dir.path().to_path_buf()], today(), &mut lines).expect("runs");
+        assert_eq!(totals.errors, 1, "{lines:?}");
+        let path = dir.path().join("drills/d.yaml").display().to_string();
+        assert_eq!(
+            lines,
+            [format!("{path}:5:9: error: impact `severe` is not a level of the priority matrix `itil-3x3` (high, medium, low)")]
+        );
     }
 }

@@ -506,3 +506,47 @@ fn every_bad_drill_fixture_yields_its_diagnostic() {
     );
     assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
 }
+
+/// A scenario's preset Impact and Urgency must be levels of the matrix the drill runs under,
+/// and come as a pair; the bundled matrix is the one checked against.
+#[test]
+fn preset_impact_and_urgency_are_checked_against_the_matrix() {
+    use stepwise_core::drill::lint_scenario_priority;
+    use stepwise_core::priority::parse_matrix;
+    let matrix_yaml = include_bytes!("../../../runbooks/priority.yaml");
+    let matrix = parse_matrix("priority.yaml", matrix_yaml, SourceFormat::Yaml).expect("parses");
+    let lint = |source: &str| -> Vec<String> {
+        lint_scenario_priority("d.yaml", source.as_bytes(), SourceFormat::Yaml, &matrix)
+            .iter()
+            .map(|d| d.render("d.yaml"))
+            .collect()
+    };
+    let head = "id: d\ntitle: D\nrunbook: {id: branching}\nbriefing: Go.\n";
+    assert_eq!(
+        lint(&format!("{head}impact: medium\nurgency: high\n")),
+        Vec::<String>::new()
+    );
+    let ids: Vec<&str> = matrix.impact.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        lint(&format!("{head}impact: catastrophic\nurgency: high\n")),
+        [format!(
+            "d.yaml:5:9: error: impact `catastrophic` is not a level of the priority matrix `{}` ({})",
+            matrix.id,
+            ids.join(", ")
+        )]
+    );
+    assert_eq!(
+        lint(&format!("{head}urgency: high\n")),
+        ["d.yaml:5:10: warning: urgency is preset but impact is not, so the drill starts without a priority"]
+    );
+    // The fixture scenario presets a valid pair.
+    assert_eq!(
+        lint_scenario_priority(
+            "branching-drill.yaml",
+            SCENARIO,
+            SourceFormat::Yaml,
+            &matrix
+        ),
+        Vec::new()
+    );
+}

@@ -103,12 +103,13 @@ fn corpus(name: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The `scenario` target's corpus: drill scenarios parsed and linted against a bundled
-/// runbook, and for those that parse, the drill clock, schedule and score of a session.
+/// runbook and the bundled priority matrix, and for those that parse, the drill clock, schedule and score of a session.
 #[test]
 fn every_scenario_corpus_input_lints_and_schedules_without_panicking() {
     use std::sync::Arc;
 
-    use stepwise_core::drill::{due_injects, lint_scenario, score};
+    use stepwise_core::drill::{due_injects, lint_scenario, lint_scenario_priority, score};
+    use stepwise_core::priority::parse_matrix;
     use stepwise_core::runbook::parse;
     use stepwise_core::session::{Action, AppInfo, Delivery, ScenarioRef, Session, Start};
     use stepwise_core::{Digest, SessionId, Timestamp};
@@ -119,9 +120,14 @@ fn every_scenario_corpus_input_lints_and_schedules_without_panicking() {
     .expect("bundled");
     let runbook =
         Arc::new(parse("phishing-reported.yaml", &source, SourceFormat::Yaml).expect("parses"));
+    let matrix_source =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks/priority.yaml"))
+            .expect("bundled");
+    let matrix = parse_matrix("priority.yaml", &matrix_source, SourceFormat::Yaml).expect("parses");
     let t = |s: i64| Timestamp::from_unix_millis(1_800_000_000_000 + s * 1000).expect("in range");
     for (name, data) in corpus("scenario") {
         for format in [SourceFormat::Yaml, SourceFormat::Json] {
+            lint_scenario_priority("corpus", &data, format, &matrix);
             let report = lint_scenario("corpus", &data, format, &[runbook.as_ref()]);
             assert!(
                 report.scenario.is_some() || report.has_errors(),

@@ -15,7 +15,7 @@ pub mod score;
 pub use clock::{due_injects, DrillClock};
 pub use debrief::{Debrief, Trainee};
 pub use scenario::{
-    lint_scenario, parse_scenario, DrillDuration, Expectation, ExpectedDecision, Inject,
-    RunbookPin, Scenario, ScenarioReport, Target, Weights,
+    lint_scenario, lint_scenario_priority, parse_scenario, DrillDuration, Expectation,
+    ExpectedDecision, Inject, RunbookPin, Scenario, ScenarioReport, Target, Weights,
 };
 pub use score::{score, Scorecard};

@@ -14,6 +14,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{RunbookId, StepId};
+use crate::priority::Matrix;
 use crate::runbook::{
     check_count, check_id, check_text, deserialize_source, parse_duration, read_mirror, span_at,
     visible_controls, Diagnostic, ParseError, ParseErrorKind, Positioned, Runbook, Severity,
@@ -310,6 +311,65 @@ pub fn lint_scenario(
     }
 }
 
+/// A scenario's preset Impact and Urgency against the priority matrix the drill runs under
+/// (the library's `priority.yaml`): each must be one of the matrix's levels, and they come
+/// as a pair, since a priority needs both. Without this a drill would start with no
+/// priority and a notice, in front of the trainee. A source that does not parse yields
+/// nothing here: [`lint_scenario`] reports it.
+pub fn lint_scenario_priority(
+    file: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    matrix: &Matrix,
+) -> Vec<Diagnostic> {
+    let Ok(scenario) = parse_scenario(file, bytes, format) else {
+        return Vec::new();
+    };
+    let spans: ScenarioSpans = read_mirror(&String::from_utf8_lossy(bytes));
+    let mut out = Vec::new();
+    let presets = [
+        ("impact", &scenario.impact, &spans.impact, &matrix.impact),
+        (
+            "urgency",
+            &scenario.urgency,
+            &spans.urgency,
+            &matrix.urgency,
+        ),
+    ];
+    for (what, value, span, levels) in presets {
+        let Some(value) = value else { continue };
+        if !levels.iter().any(|l| &l.id == value) {
+            let known: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
+            out.push(Diagnostic {
+                code: "unknown-level",
+                severity: Severity::Error,
+                span: at(span.as_ref(), TOP),
+                message: format!(
+                    "{what} `{value}` is not a level of the priority matrix `{}` ({})",
+                    matrix.id,
+                    known.join(", ")
+                ),
+            });
+        }
+    }
+    let half = match (&scenario.impact, &scenario.urgency) {
+        (Some(_), None) => Some(("impact", "urgency", &spans.impact)),
+        (None, Some(_)) => Some(("urgency", "impact", &spans.urgency)),
+        _ => None,
+    };
+    if let Some((given, missing, span)) = half {
+        out.push(Diagnostic {
+            code: "half-priority",
+            severity: Severity::Warning,
+            span: at(span.as_ref(), TOP),
+            message: format!(
+                "{given} is preset but {missing} is not, so the drill starts without a priority"
+            ),
+        });
+    }
+    out
+}
+
 const TOP: Span = Span { line: 1, column: 1 };
 
 fn check(s: &Scenario, spans: &ScenarioSpans, library: &[&Runbook], out: &mut Vec<Diagnostic>) {
@@ -517,6 +577,8 @@ fn check(s: &Scenario, spans: &ScenarioSpans, library: &[&Runbook], out: &mut Ve
 #[serde(default)]
 struct ScenarioSpans {
     runbook: Option<Positioned<PinSpans>>,
+    impact: Option<Positioned<IgnoredAny>>,
+    urgency: Option<Positioned<IgnoredAny>>,
     inputs: BTreeMap<String, Positioned<IgnoredAny>>,
     injects: Vec<InjectSpans>,
     targets: Vec<TargetSpans>,
