@@ -15,7 +15,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::output::out;
 
@@ -29,6 +29,13 @@ use crate::output::out;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Which format `stepwise schema` describes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    Runbook,
+    Drill,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,8 +57,12 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Print the JSON Schema of the runbook format (committed as runbooks/runbook.schema.json).
-    Schema,
+    /// Print the JSON Schema of the runbook format (committed as runbooks/runbook.schema.json),
+    /// or with `drill` of the drill scenario format (runbooks/drill.schema.json).
+    Schema {
+        #[arg(value_enum, default_value = "runbook")]
+        format: SchemaFormat,
+    },
     /// Write DIR/index.json from the runbooks in DIR, or with --check report whether it is
     /// up to date.
     Index {
@@ -102,8 +113,11 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve { dir, port, host } => serve::run(&dir, host, port),
         Command::Index { dir, check } => index::run(&dir, check),
-        Command::Schema => {
-            out!("{}", stepwise_core::runbook::schema_json());
+        Command::Schema { format } => {
+            match format {
+                SchemaFormat::Runbook => out!("{}", stepwise_core::runbook::schema_json()),
+                SchemaFormat::Drill => out!("{}", stepwise_core::runbook::drill_schema_json()),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { paths } => lint::run(&paths, chrono::Local::now().date_naive()),
@@ -131,31 +145,57 @@ fn main() -> ExitCode {
 mod tests {
     use std::path::Path;
 
-    #[test]
-    fn committed_schema_is_the_generated_one() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks/runbook.schema.json");
-        let committed = std::fs::read_to_string(path).expect("runbooks/runbook.schema.json exists");
-        assert_eq!(
-            committed,
-            stepwise_core::runbook::schema_json(),
-            "run `stepwise schema > runbooks/runbook.schema.json`"
-        );
-    }
+    use stepwise_core::runbook::{drill_schema_json, schema_json};
 
     #[test]
-    fn schema_refuses_unknown_fields_and_names_required_ones() {
-        let schema: serde_json::Value =
-            serde_json::from_str(&stepwise_core::runbook::schema_json()).expect("valid JSON");
+    fn committed_schemas_are_the_generated_ones() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runbooks");
+        for (file, generated, command) in [
+            ("runbook.schema.json", schema_json(), "stepwise schema"),
+            (
+                "drill.schema.json",
+                drill_schema_json(),
+                "stepwise schema drill",
+            ),
+        ] {
+            let committed = std::fs::read_to_string(dir.join(file)).expect("committed");
+            assert_eq!(committed, generated, "run `{command} > runbooks/{file}`");
+        }
+    }
+
+    /// The schema's top-level `required` names, after checking it refuses unknown fields.
+    fn required(schema: &serde_json::Value) -> Vec<&str> {
         assert_eq!(schema["additionalProperties"], false);
-        let required: Vec<&str> = schema["required"]
+        schema["required"]
             .as_array()
             .expect("a required list")
             .iter()
             .filter_map(|v| v.as_str())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn schema_refuses_unknown_fields_and_names_required_ones() {
+        let schema: serde_json::Value = serde_json::from_str(&schema_json()).expect("valid JSON");
+        let required = required(&schema);
         for field in ["id", "title", "version", "kind", "steps"] {
             assert!(required.contains(&field), "{field} is required");
         }
         assert_eq!(schema["$defs"]["Step"]["additionalProperties"], false);
+    }
+
+    #[test]
+    fn drill_schema_refuses_unknown_fields_and_types_durations() {
+        let schema: serde_json::Value =
+            serde_json::from_str(&drill_schema_json()).expect("valid JSON");
+        let required = required(&schema);
+        for field in ["id", "title", "runbook", "briefing"] {
+            assert!(required.contains(&field), "{field} is required");
+        }
+        assert_eq!(schema["$defs"]["Inject"]["additionalProperties"], false);
+        let duration = &schema["$defs"]["Duration"];
+        assert_eq!(duration["type"], "string");
+        let pattern = duration["pattern"].as_str().expect("a pattern");
+        assert!(pattern.contains("[0-9]+m"), "{pattern}");
     }
 }

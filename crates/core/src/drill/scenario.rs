@@ -22,6 +22,7 @@ use crate::runbook::{
 };
 use crate::session::validate_input;
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
@@ -47,6 +48,7 @@ pub struct Scenario {
     pub scoring: Weights,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunbookPin {
@@ -57,6 +59,7 @@ pub struct RunbookPin {
 
 /// News that reaches the trainee during the drill: at a drill-clock offset (`at`), or once
 /// they have left a step (`after_step`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
@@ -74,6 +77,7 @@ pub struct Inject {
 }
 
 /// What the trainee should do in response to an inject, and how soon after it arrives.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
@@ -85,6 +89,7 @@ pub struct Expectation {
     pub within: DrillDuration,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectedDecision {
@@ -93,6 +98,7 @@ pub struct ExpectedDecision {
 }
 
 /// A step's target: how long it should take, and the decision option expected there.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
@@ -104,6 +110,7 @@ pub struct Target {
 }
 
 /// How much each part of the score counts; the score is out of 100 whatever they add up to.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
@@ -140,6 +147,22 @@ impl DrillDuration {
 
     pub fn millis(self) -> i64 {
         i64::try_from(self.0.saturating_mul(1000)).unwrap_or(i64::MAX)
+    }
+}
+
+/// In the schema, a duration is the text authors write.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for DrillDuration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A duration such as 90s, 5m or 1h30m.",
+            "pattern": "^([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$"
+        })
     }
 }
 

@@ -30,6 +30,6 @@ pub use model::{
 pub(crate) use parse::deserialize as deserialize_source;
 pub use parse::{parse, ParseError, ParseErrorKind, SourceFormat, MAX_SOURCE_BYTES};
 #[cfg(feature = "schema")]
-pub use schema::schema_json;
+pub use schema::{drill_schema_json, schema_json};
 pub(crate) use spans::{at as span_at, read_mirror};
 pub(crate) use yaml::Positioned;
