@@ -136,13 +136,12 @@ mod tests {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (status, mime, body.to_vec())
+        (status, mime, body(response).await)
+    }
+
+    async fn body(response: Response) -> Vec<u8> {
+        let bytes = response.into_body().collect().await.expect("body");
+        bytes.to_bytes().to_vec()
     }
 
     #[tokio::test]
@@ -214,13 +213,7 @@ mod tests {
         );
         assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
         assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        assert_eq!(&body[..], b"gzipped");
+        assert_eq!(body(response).await, b"gzipped");
         for (path, want) in [
             ("/index.html", "no-cache"),
             ("/sw.js", "no-cache"),

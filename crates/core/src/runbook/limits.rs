@@ -8,7 +8,7 @@
 //! override or isolate control (U+202A–U+202E, U+2066–U+2069), which can make text read
 //! differently from what it is ("Trojan Source"). Ids are short, printable, and hold no space.
 
-use super::model::Runbook;
+use super::model::{Input, Item, Runbook, SpeedCode, Step};
 
 /// The most steps a runbook may have.
 pub const MAX_STEPS: usize = 1_000;
@@ -36,129 +36,101 @@ pub(crate) enum Place {
 
 /// The first value of `runbook` that breaks a limit, in the order of the file.
 pub(crate) fn check(runbook: &Runbook) -> Option<(Place, String)> {
-    let top = |key: &'static str| move |m: String| (Place::Top(key), m);
-    id("runbook id", runbook.id.as_str())
-        .map_err(top("id"))
-        .err()
-        .or_else(|| text("title", &runbook.title).map_err(top("title")).err())
-        .or_else(|| {
-            text("summary", &runbook.summary)
-                .map_err(top("summary"))
-                .err()
-        })
-        .or_else(|| {
-            count("tags", runbook.tags.len(), MAX_ENTRIES)
-                .map_err(top("tags"))
-                .err()
-        })
-        .or_else(|| {
-            count("roles", runbook.roles.len(), MAX_ENTRIES)
-                .map_err(top("roles"))
-                .err()
-        })
-        .or_else(|| {
-            count("inputs", runbook.inputs.len(), MAX_ENTRIES)
-                .map_err(top("inputs"))
-                .err()
-        })
-        .or_else(|| {
-            count("speed codes", runbook.speed_codes.len(), MAX_ENTRIES)
-                .map_err(top("speed_codes"))
-                .err()
-        })
-        .or_else(|| {
-            count("steps", runbook.steps.len(), MAX_STEPS)
-                .map_err(top("steps"))
-                .err()
-        })
-        .or_else(|| {
-            runbook.inputs.iter().enumerate().find_map(|(i, input)| {
-                id("input id", &input.id)
-                    .and_then(|()| text("input label", &input.label))
-                    .and_then(|()| count("options", input.options.len(), MAX_ENTRIES))
-                    .and_then(|()| all_text("option", &input.options))
-                    .err()
-                    .map(|m| {
-                        (
-                            Place::Input(i),
-                            format!("input `{}`: {m}", visible_controls(&input.id)),
-                        )
-                    })
-            })
-        })
-        .or_else(|| {
-            runbook
-                .speed_codes
-                .iter()
-                .enumerate()
-                .find_map(|(i, code)| {
-                    id("speed code id", &code.id)
-                        .and_then(|()| text("title", &code.title))
-                        .and_then(|()| text("template", &code.template))
-                        .err()
-                        .map(|m| {
-                            (
-                                Place::SpeedCode(i),
-                                format!("speed code `{}`: {m}", code.id),
-                            )
-                        })
-                })
-        })
-        .or_else(|| all_text("tag", &runbook.tags).map_err(top("tags")).err())
-        .or_else(|| {
-            runbook
-                .steps
-                .iter()
-                .enumerate()
-                .find_map(|(s, step)| check_step(s, step))
-        })
+    first_breach(runbook).err()
 }
 
-fn check_step(s: usize, step: &super::model::Step) -> Option<(Place, String)> {
-    let at_step = |m: String| {
-        let shown = visible_controls(step.id.as_str());
-        (Place::Step(s), format!("step `{shown}`: {m}"))
-    };
-    id("step id", step.id.as_str())
-        .and_then(|()| text("title", &step.title))
-        .and_then(|()| text("body", &step.body))
-        .and_then(|()| count("checklist items", step.checklist.len(), MAX_ITEMS))
-        .and_then(|()| count("links", step.links.len(), MAX_ENTRIES))
-        .and_then(|()| {
-            step.links
-                .iter()
-                .try_for_each(|l| text("link title", &l.title).and_then(|()| text("link", &l.url)))
-        })
-        .and_then(|()| match &step.decision {
-            Some(d) => text("question", &d.question)
-                .and_then(|()| count("options", d.options.len(), MAX_ENTRIES))
-                .and_then(|()| {
-                    d.options.iter().try_for_each(|o| {
-                        id("option id", &o.id).and_then(|()| text("option label", &o.label))
-                    })
-                }),
-            None => Ok(()),
-        })
-        .map_err(at_step)
-        .err()
-        .or_else(|| {
-            step.checklist.iter().enumerate().find_map(|(i, item)| {
-                id("item id", item.id.as_str())
-                    .and_then(|()| text("text", &item.text))
-                    .and_then(|()| {
-                        item.evidence
-                            .as_deref()
-                            .map_or(Ok(()), |e| text("evidence prompt", e))
-                    })
-                    .err()
-                    .map(|m| {
-                        (
-                            Place::Item(s, i),
-                            format!("step `{}`, item `{}`: {m}", step.id, item.id),
-                        )
-                    })
-            })
-        })
+fn first_breach(runbook: &Runbook) -> Result<(), (Place, String)> {
+    let top = |key: &'static str| move |m: String| (Place::Top(key), m);
+    id("runbook id", runbook.id.as_str()).map_err(top("id"))?;
+    text("title", &runbook.title).map_err(top("title"))?;
+    text("summary", &runbook.summary).map_err(top("summary"))?;
+    let counts = [
+        ("tags", "tags", runbook.tags.len(), MAX_ENTRIES),
+        ("roles", "roles", runbook.roles.len(), MAX_ENTRIES),
+        ("inputs", "inputs", runbook.inputs.len(), MAX_ENTRIES),
+        (
+            "speed codes",
+            "speed_codes",
+            runbook.speed_codes.len(),
+            MAX_ENTRIES,
+        ),
+        ("steps", "steps", runbook.steps.len(), MAX_STEPS),
+    ];
+    for (what, key, n, limit) in counts {
+        count(what, n, limit).map_err(top(key))?;
+    }
+    for (i, input) in runbook.inputs.iter().enumerate() {
+        input_limits(input).map_err(|m| {
+            let shown = visible_controls(&input.id);
+            (Place::Input(i), format!("input `{shown}`: {m}"))
+        })?;
+    }
+    for (i, code) in runbook.speed_codes.iter().enumerate() {
+        speed_code_limits(code).map_err(|m| {
+            (
+                Place::SpeedCode(i),
+                format!("speed code `{}`: {m}", code.id),
+            )
+        })?;
+    }
+    all_text("tag", &runbook.tags).map_err(top("tags"))?;
+    for (s, step) in runbook.steps.iter().enumerate() {
+        step_limits(step).map_err(|m| {
+            let shown = visible_controls(step.id.as_str());
+            (Place::Step(s), format!("step `{shown}`: {m}"))
+        })?;
+        for (i, item) in step.checklist.iter().enumerate() {
+            item_limits(item).map_err(|m| {
+                let message = format!("step `{}`, item `{}`: {m}", step.id, item.id);
+                (Place::Item(s, i), message)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn input_limits(input: &Input) -> Result<(), String> {
+    id("input id", &input.id)?;
+    text("input label", &input.label)?;
+    count("options", input.options.len(), MAX_ENTRIES)?;
+    all_text("option", &input.options)
+}
+
+fn speed_code_limits(code: &SpeedCode) -> Result<(), String> {
+    id("speed code id", &code.id)?;
+    text("title", &code.title)?;
+    text("template", &code.template)
+}
+
+/// A step's own fields, links and decision; its checklist items are checked one by one.
+fn step_limits(step: &Step) -> Result<(), String> {
+    id("step id", step.id.as_str())?;
+    text("title", &step.title)?;
+    text("body", &step.body)?;
+    count("checklist items", step.checklist.len(), MAX_ITEMS)?;
+    count("links", step.links.len(), MAX_ENTRIES)?;
+    for link in &step.links {
+        text("link title", &link.title)?;
+        text("link", &link.url)?;
+    }
+    if let Some(decision) = &step.decision {
+        text("question", &decision.question)?;
+        count("options", decision.options.len(), MAX_ENTRIES)?;
+        for option in &decision.options {
+            id("option id", &option.id)?;
+            text("option label", &option.label)?;
+        }
+    }
+    Ok(())
+}
+
+fn item_limits(item: &Item) -> Result<(), String> {
+    id("item id", item.id.as_str())?;
+    text("text", &item.text)?;
+    match &item.evidence {
+        Some(prompt) => text("evidence prompt", prompt),
+        None => Ok(()),
+    }
 }
 
 /// A text field: bounded, and free of the characters that hide or disguise text.

@@ -612,6 +612,16 @@ impl de::Error for TreeError {
     }
 }
 
+/// Every numeric `deserialize_*` of [`De`] takes a number node, whatever its width: the
+/// visitor says which it wants and refuses one out of its range.
+macro_rules! forward_to_number {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+            self.number(visitor)
+        })*
+    };
+}
+
 /// The deserializer over one node.
 #[derive(Clone, Copy)]
 struct De<'a> {
@@ -770,35 +780,9 @@ impl<'de, 'a> de::Deserializer<'de> for De<'a> {
         visitor.visit_unit()
     }
 
-    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, TreeError> {
-        self.number(v)
+    forward_to_number! {
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_i8
+        deserialize_i16 deserialize_i32 deserialize_i64 deserialize_f32 deserialize_f64
     }
 
     serde::forward_to_deserialize_any! {
