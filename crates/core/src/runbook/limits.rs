@@ -67,22 +67,21 @@ fn first_breach(runbook: &Runbook) -> Result<(), (Place, String)> {
     }
     for (i, code) in runbook.speed_codes.iter().enumerate() {
         speed_code_limits(code).map_err(|m| {
-            (
-                Place::SpeedCode(i),
-                format!("speed code `{}`: {m}", code.id),
-            )
+            let shown = visible_controls(&code.id);
+            (Place::SpeedCode(i), format!("speed code `{shown}`: {m}"))
         })?;
     }
     all_text("tag", &runbook.tags).map_err(top("tags"))?;
     for (s, step) in runbook.steps.iter().enumerate() {
-        step_limits(step).map_err(|m| {
-            let shown = visible_controls(step.id.as_str());
-            (Place::Step(s), format!("step `{shown}`: {m}"))
-        })?;
+        let shown = visible_controls(step.id.as_str());
+        step_limits(step).map_err(|m| (Place::Step(s), format!("step `{shown}`: {m}")))?;
         for (i, item) in step.checklist.iter().enumerate() {
             item_limits(item).map_err(|m| {
-                let message = format!("step `{}`, item `{}`: {m}", step.id, item.id);
-                (Place::Item(s, i), message)
+                let item_shown = visible_controls(item.id.as_str());
+                (
+                    Place::Item(s, i),
+                    format!("step `{shown}`, item `{item_shown}`: {m}"),
+                )
             })?;
         }
     }
@@ -243,5 +242,31 @@ mod tests {
         );
         assert_eq!(visible_controls("a\u{2066}b"), "a‹U+2066›b");
         assert_eq!(visible_controls("plain"), "plain");
+    }
+
+    /// A refused id is named in the message with its hidden characters made visible, never
+    /// as written, wherever it stands.
+    #[test]
+    fn messages_show_refused_ids_with_their_controls_visible() {
+        use crate::runbook::{parse, SourceFormat};
+        let head = "id: r\ntitle: R\nversion: '1'\nkind: incident\n";
+        for (body, named) in [
+            (
+                "steps:\n  - id: a\n    title: A\n    checklist:\n      - {id: \"i\\u202Ej\", text: T}\n",
+                "step `a`, item `i‹U+202E›j`: item id contains",
+            ),
+            (
+                "speed_codes:\n  - {id: \"c\\u202Ed\", title: C, template: T}\nsteps:\n  - {id: a, title: A}\n",
+                "speed code `c‹U+202E›d`: speed code id contains",
+            ),
+        ] {
+            let source = format!("{head}{body}");
+            let message = match parse("r.yaml", source.as_bytes(), SourceFormat::Yaml) {
+                Ok(_) => panic!("{source} parsed"),
+                Err(e) => e.to_string(),
+            };
+            assert!(message.contains(named), "{message}");
+            assert!(!message.contains('\u{202E}'), "{message}");
+        }
     }
 }
