@@ -8,14 +8,30 @@ const BIN = process.env.STEPWISE_BIN ?? "target/debug/stepwise";
 const DIST = process.env.STEPWISE_DIST ?? "dist";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+// Every server this process started. A test that fails before its own `server.stop()` must
+// not leave one running, nor wait for it: a server holds no reference on the event loop
+// (below), so the process ends when its tests do, and the servers are stopped at exit.
+const servers = new Set();
+process.on("exit", () => {
+  for (const child of servers) child.kill();
+});
+
 /** Starts `stepwise serve --port 0` over `dir` and resolves with its base URL once it listens. */
 export function startServer(dir = DIST) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ["serve", "--dir", dir, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    servers.add(child);
+    child.unref();
+    child.stdout.unref();
+    child.stderr.unref();
+    const stop = () => {
+      servers.delete(child);
+      child.kill();
+    };
     let out = "";
     let err = "";
     const timer = setTimeout(() => {
-      child.kill();
+      stop();
       reject(new Error(`stepwise serve did not start in 20 s\n${out}\n${err}`));
     }, 20_000);
     child.stdout.on("data", (chunk) => {
@@ -23,11 +39,12 @@ export function startServer(dir = DIST) {
       const match = out.match(/at (http:\/\/\S+\/)/);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill() });
+        resolve({ url: match[1], stop });
       }
     });
     child.stderr.on("data", (chunk) => (err += chunk));
     child.on("exit", (code) => {
+      servers.delete(child);
       clearTimeout(timer);
       reject(new Error(`stepwise serve exited with ${code}\n${err}`));
     });
