@@ -116,6 +116,19 @@ fn ItemRow(props: &ItemRowProps) -> Html {
             }
         })
     };
+    {
+        // The reason's form opens with the cursor in it, whichever key or click opened it.
+        let reason = reason_ref.clone();
+        use_effect_with(*skipping, move |open| {
+            if *open {
+                if let Some(input) = reason.cast::<HtmlInputElement>() {
+                    if input.focus().is_err() {
+                        gloo::console::warn!("focus could not move to the skip reason");
+                    }
+                }
+            }
+        });
+    }
     let show_skip = !props.read_only && row.required && !row.checked && row.skipped.is_none();
     let class = classes!(
         "item",

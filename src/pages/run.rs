@@ -846,20 +846,8 @@ fn skip_focused() -> bool {
     else {
         return false;
     };
+    // The form opens with the cursor in its reason (the item row's effect).
     button.click();
-    // The form renders on the next frame; focus it then.
-    let row = row.clone();
-    gloo::timers::callback::Timeout::new(0, move || {
-        if let Some(input) = row
-            .query_selector(".skip input")
-            .ok()
-            .flatten()
-            .and_then(|i| i.dyn_into::<HtmlElement>().ok())
-        {
-            let _ = input.focus();
-        }
-    })
-    .forget();
     true
 }
 
