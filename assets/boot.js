@@ -1,39 +1,91 @@
-// Loads the WebAssembly app and registers the service worker. Kept in a file of its own so
-// the CSP needs no inline script. scripts/build rewrites the module path below to the hashed
-// name of this build's glue.
-import init from "../pkg/stepwise.js";
+// Starts Stepwise and registers the service worker. Kept in a file of its own so the CSP
+// needs no inline script. scripts/build rewrites the module paths below to the hashed names
+// of this build's files.
+//
+// Opened on the library (`#/`, the first page of most visits), the page is drawn by a small
+// module of its own (crates/lite, a tenth of the web app's bytes), and the web app is
+// started in its place as soon as anything else is needed: another address, a runbook file
+// chosen there, or a library the small module cannot vouch for (it asks by the event
+// below). Every other address starts the web app at once.
 
-init().catch((error) => {
+// Imported with this script, so that on the library its wasm is asked for the moment this
+// script runs (34 KB of glue, 7 KB gzipped, also loaded on other addresses).
+import initLite, * as lite from "../pkg/stepwise_lite.js";
+
+const FULL = "../pkg/stepwise.js";
+const FULL_WASM = "../pkg/stepwise_bg.wasm";
+// Named by crates/view (hand_over::EVENT, hand_over::FILE_PROPERTY).
+const HAND_OVER = "stepwise:hand-over";
+const HANDED_OVER_FILE = "stepwiseHandOverFile";
+
+const onLibrary = () => /^#?\/?$/.test(location.hash);
+let liteShown = false;
+let full = null;
+
+function failed(error) {
   const root = document.getElementById("app");
   const message = document.createElement("p");
   message.className = "boot error";
   message.setAttribute("role", "alert");
   message.textContent = `Stepwise could not start: ${error}`;
   root.replaceChildren(message);
-});
+}
+
+/** Fetched now, alongside the scripts, instead of once they ask. */
+function preload(href) {
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  if (href.endsWith(".wasm")) link.type = "application/wasm";
+  link.href = new URL(href, import.meta.url).href;
+  document.head.append(link);
+}
+
+/** The web app, in the small module's place if that one is showing. Started once. */
+function startFull() {
+  if (full) return;
+  if (liteShown) lite.stop();
+  liteShown = false;
+  full = import(FULL).then((app) => app.default()).catch(failed);
+}
+
+if (onLibrary()) {
+  window.addEventListener("hashchange", () => {
+    if (!onLibrary()) startFull();
+  });
+  window.addEventListener(HAND_OVER, (event) => {
+    if (event.detail instanceof File) window[HANDED_OVER_FILE] = event.detail;
+    // After the small module's own handler has returned, not from inside it.
+    queueMicrotask(startFull);
+  });
+  initLite()
+    .then(() => {
+      if (full) return undefined;
+      liteShown = true;
+      return lite.start();
+    })
+    .catch(startFull);
+} else {
+  preload(FULL_WASM);
+  preload("../runbooks/priority.yaml");
+  preloadRoute().catch(() => {});
+  startFull();
+}
 
 // Opened at a runbook's or a drill's address (a bookmark, a link in a ticket): its files are
 // fetched now, alongside the wasm, instead of once the app has started and read the index.
 // The app's own requests for them then take these responses.
-preloadRoute().catch(() => {});
-
 async function preloadRoute() {
   const route = /^#\/(run|drill)\/([^/?#]+)$/.exec(location.hash);
   if (!route) return;
   const id = decodeURIComponent(route[2]);
-  const base = new URL("../runbooks/", import.meta.url);
-  const index = await (await fetch(new URL("index.json", base))).json();
+  const index = await (await fetch(new URL("../runbooks/index.json", import.meta.url))).json();
   const drill = route[1] === "drill" ? index.drills?.find((d) => d.id === id) : undefined;
   const runbookId = drill ? drill.runbook : id;
   const runbook = index.runbooks?.find((r) => r.id === runbookId);
   for (const file of [drill?.file, runbook?.file]) {
-    if (typeof file !== "string") continue;
-    const link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    link.crossOrigin = "anonymous";
-    link.href = new URL(file, base).href;
-    document.head.append(link);
+    if (typeof file === "string") preload(`../runbooks/${file}`);
   }
 }
 

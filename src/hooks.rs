@@ -281,6 +281,7 @@ impl SessionHandle {
 
     /// Sets the technician's name (and e-mail) for this browser profile and keeps it.
     pub fn set_identity(&self, actor: Actor) {
+        crate::platform::storage::mirror_identity(Some(&actor.name));
         self.identity.set(Some(actor.clone()));
         let db = match &self.db {
             Some(Ok(db)) => Some(db.clone()),
@@ -808,8 +809,13 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match Db::open().await {
                     Ok(opened) => {
-                        if let Ok(Some(text)) = opened.setting(IDENTITY_KEY).await {
-                            identity.set(serde_json::from_str(&text).ok());
+                        if let Ok(saved) = opened.setting(IDENTITY_KEY).await {
+                            let actor: Option<Actor> =
+                                saved.and_then(|text| serde_json::from_str(&text).ok());
+                            crate::platform::storage::mirror_identity(
+                                actor.as_ref().map(|a| a.name.as_str()),
+                            );
+                            identity.set(actor);
                         }
                         let loaded = keys::load_or_create(Some(&opened)).await;
                         key.set(Some(loaded));

@@ -8,10 +8,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::SearchBox;
 use crate::hooks::{use_library, LibraryStatus};
 use crate::library::{LibraryEntry, Loadable};
 use crate::pages::open::OpenRunbook;
+use stepwise_view::{count_text, matches, DrillCard, DrillsSection, RunbookCard, SearchBox};
 
 #[component]
 pub fn LibraryPage() -> Html {
@@ -38,22 +38,14 @@ pub fn LibraryPage() -> Html {
             let shown: Vec<&LibraryEntry> = library
                 .entries
                 .iter()
-                .filter(|e| matches(e, &query))
+                .filter(|e| matches(&e.meta, &query))
                 .collect();
-            let count = if query.trim().is_empty() {
-                format!("{} runbooks", library.entries.len())
-            } else {
-                format!(
-                    "{} of {} runbooks match",
-                    shown.len(),
-                    library.entries.len()
-                )
-            };
+            let count = count_text(shown.len(), library.entries.len(), &query);
             html! {
                 <>
                     <p class="count" role="status" data-testid="library-count">{ count }</p>
                     <ul class="runbooks">
-                        { for shown.into_iter().map(|entry| html! { <RunbookCard entry={entry.clone()} /> }) }
+                        { for shown.into_iter().map(|entry| html! { <LibraryCard entry={entry.clone()} /> }) }
                     </ul>
                 </>
             }
@@ -79,49 +71,17 @@ fn drills(status: &LibraryStatus) -> Html {
         return html! {};
     }
     let cards = library.drills.iter().map(|d| {
-        let title = match &d.scenario {
-            Loadable::Broken(_) => html! { <>{ d.meta.title.clone() }<span class="broken-badge">{ " (broken)" }</span></> },
-            _ => html! {
-                <Link<Route> to={Route::Drill { id: d.meta.id.clone() }}>{ d.meta.title.clone() }</Link<Route>>
-            },
+        let broken = match &d.scenario {
+            Loadable::Broken(message) => Some(AttrValue::from(message.clone())),
+            _ => None,
         };
-        html! {
-            <li class="card drill-card" key={d.meta.id.clone()} data-testid="drill-card">
-                <h3>{ title }</h3>
-                <p class="meta"><span class="drill-badge">{ "DRILL" }</span>
-                    { format!(" of runbook {}", d.meta.runbook) }</p>
-                if let Loadable::Broken(message) = &d.scenario {
-                    <pre class="message">{ message.clone() }</pre>
-                }
-            </li>
-        }
+        let title = html! {
+            <Link<Route> to={Route::Drill { id: d.meta.id.clone() }}>{ d.meta.title.clone() }</Link<Route>>
+        };
+        html! { <DrillCard key={d.meta.id.clone()} meta={d.meta.clone()} {title} {broken} /> }
     });
-    html! {
-        <section class="drills" aria-labelledby="drills-title">
-            <h2 id="drills-title">{ "Drills" }</h2>
-            <p class="hint">{ "Training exercises on the same runbooks, with a scenario, timed injects and target times. Everything a drill records is marked DRILL. Compare trainees afterwards on the " }
-                <Link<Route> to={Route::Debrief}>{ "debrief page" }</Link<Route>>{ "." }</p>
-            <ul class="drill-list">{ for cards }</ul>
-        </section>
-    }
-}
-
-/// Every word of the query must appear in the entry's title, id, kind, category or tags.
-fn matches(entry: &LibraryEntry, query: &str) -> bool {
-    let meta = &entry.meta;
-    let haystack = format!(
-        "{} {} {} {} {}",
-        meta.title,
-        meta.id,
-        meta.kind.label(),
-        meta.category,
-        meta.tags.join(" ")
-    )
-    .to_lowercase();
-    query
-        .to_lowercase()
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
+    let debrief = html! { <Link<Route> to={Route::Debrief}>{ "debrief page" }</Link<Route>> };
+    html! { <DrillsSection {debrief}>{ for cards }</DrillsSection> }
 }
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -129,13 +89,10 @@ struct RunbookCardProps {
     entry: LibraryEntry,
 }
 
+/// A library card: its title links to a new session unless the runbook is broken.
 #[component]
-fn RunbookCard(props: &RunbookCardProps) -> Html {
+fn LibraryCard(props: &RunbookCardProps) -> Html {
     let meta = &props.entry.meta;
-    let tags = meta
-        .tags
-        .iter()
-        .map(|t| html! { <li class="tag">{ t.clone() }</li> });
     let broken = props.entry.runbook.broken();
     let title = match broken {
         None => html! {
@@ -143,60 +100,5 @@ fn RunbookCard(props: &RunbookCardProps) -> Html {
         },
         Some(_) => html! { <span>{ meta.title.clone() }</span> },
     };
-    html! {
-        <li class={classes!("card", broken.is_some().then_some("broken"))}>
-            <h2>{ title }</h2>
-            <p class="meta">
-                <span class={classes!("kind", meta.kind.label())}>{ meta.kind.label() }</span>
-                <span class="category">{ meta.category.clone() }</span>
-                <span class="version">{ format!("v{}", meta.version) }</span>
-            </p>
-            <ul class="tags" aria-label="Tags">{ for tags }</ul>
-            if let Some(message) = broken {
-                <div class="error" role="note">
-                    <strong>{ "Broken: this runbook cannot be opened." }</strong>
-                    <pre>{ message.to_owned() }</pre>
-                </div>
-            }
-        </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use stepwise_core::runbook::{IndexEntry, Kind};
-    use stepwise_core::RunbookId;
-
-    use super::*;
-
-    fn entry() -> LibraryEntry {
-        LibraryEntry {
-            meta: IndexEntry {
-                id: RunbookId::new("vpn-not-connecting"),
-                file: "vpn-not-connecting.yaml".into(),
-                title: "VPN not connecting".into(),
-                version: "1.0.0".into(),
-                kind: Kind::Incident,
-                category: "Network / Remote access".into(),
-                tags: vec!["remote-work".into()],
-                sha256: stepwise_core::Digest::of(b""),
-            },
-            runbook: Loadable::Broken("not needed here".into()),
-        }
-    }
-
-    #[test]
-    fn every_word_must_match_somewhere() {
-        let e = entry();
-        for (query, want) in [
-            ("", true),
-            ("vpn", true),
-            ("VPN Network", true),
-            ("incident remote-work", true),
-            ("request", false),
-            ("vpn printer", false),
-        ] {
-            assert_eq!(matches(&e, query), want, "query {query:?}");
-        }
-    }
+    html! { <RunbookCard meta={meta.clone()} {title} broken={broken.map(|m| AttrValue::from(m.to_owned()))} /> }
 }

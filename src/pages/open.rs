@@ -2,12 +2,13 @@
 //! its line and column, or run it at once. The file is never added to the library.
 
 use stepwise_core::runbook::{lint, SourceFormat, MAX_SOURCE_BYTES};
+use stepwise_view::OpenFileSection;
 use web_sys::File;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{first, FileDrop};
+use crate::components::first;
 use crate::hooks::LibraryHandle;
 use crate::library::LoadedRunbook;
 use crate::platform::{clock, files};
@@ -52,6 +53,15 @@ pub fn OpenRunbook(props: &OpenRunbookProps) -> Html {
             });
         })
     };
+    {
+        // A file chosen on the first-load module's library page, before this app ran.
+        let on_file = on_file.clone();
+        use_effect_with((), move |_| {
+            if let Some(file) = files::take_handed_over() {
+                on_file.emit(file);
+            }
+        });
+    }
     let result = match &*outcome {
         None => html! {},
         Some(Outcome::Reading(name)) => {
@@ -64,15 +74,7 @@ pub fn OpenRunbook(props: &OpenRunbookProps) -> Html {
             </div>
         },
     };
-    html! {
-        <section class="open-file" aria-labelledby="open-file-heading">
-            <h2 id="open-file-heading">{ "Run a runbook from a file" }</h2>
-            <FileDrop label="Choose a runbook file (YAML or JSON)" accept=".yaml,.yml,.json"
-                hint="…or drop it here. It is checked as `stepwise lint` would and run in this tab only; it is not added to the library."
-                on_files={first(on_file)} />
-            { result }
-        </section>
-    }
+    html! { <OpenFileSection on_files={first(on_file)}>{ result }</OpenFileSection> }
 }
 
 /// Reads and lints the file; a runbook without errors comes back ready to run.

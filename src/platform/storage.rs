@@ -18,7 +18,7 @@ use web_sys::{
     IdbTransactionMode,
 };
 
-const DB_NAME: &str = "stepwise";
+use stepwise_view::hand_over::DB_NAME;
 const DB_VERSION: u32 = 1;
 const RECORDS: &str = "records";
 const SESSIONS: &str = "sessions";
@@ -320,5 +320,18 @@ fn describe(error: &JsValue) -> String {
         (Some(name), Some(message)) if !message.is_empty() => format!("{name}: {message}"),
         (Some(name), _) => name,
         _ => error.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
+}
+
+/// Mirrors the technician's name (`None`: none set yet) into `localStorage`, where the
+/// first-load module reads it for the top bar. Best effort: without it that module hands
+/// over to this app, which reads the name from IndexedDB.
+pub fn mirror_identity(name: Option<&str>) {
+    let storage = gloo::utils::window().local_storage().ok().flatten();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(
+            stepwise_view::hand_over::IDENTITY_NAME_KEY,
+            name.unwrap_or_default(),
+        );
     }
 }
