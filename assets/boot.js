@@ -80,7 +80,9 @@ async function preloadRoute() {
   const route = /^#\/(run|drill)\/([^/?#]+)$/.exec(location.hash);
   if (!route) return;
   const id = decodeURIComponent(route[2]);
-  const index = await (await fetch(new URL("../runbooks/index.json", import.meta.url))).json();
+  // A request of its own (no credentials), so the page's preload of the index is left for
+  // the app, which asks for it as soon as it starts.
+  const index = await (await fetch(new URL("../runbooks/index.json", import.meta.url), { credentials: "omit" })).json();
   const drill = route[1] === "drill" ? index.drills?.find((d) => d.id === id) : undefined;
   const runbookId = drill ? drill.runbook : id;
   const runbook = index.runbooks?.find((r) => r.id === runbookId);
