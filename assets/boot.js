@@ -3,7 +3,7 @@
 // of this build's files.
 //
 // Opened on the library (`#/`, the first page of most visits), the page is drawn by a small
-// module of its own (crates/lite, a tenth of the web app's bytes), and the web app is
+// module of its own (crates/lite, a fifth of the web app's bytes), and the web app is
 // started in its place as soon as anything else is needed: another address, a runbook file
 // chosen there, or a library the small module cannot vouch for (it asks by the event
 // below). Every other address starts the web app at once.

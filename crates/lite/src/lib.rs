@@ -1,4 +1,4 @@
-//! Stepwise's first-load module: the library page alone, in a tenth of the web app's bytes.
+//! Stepwise's first-load module: the library page alone, in a fifth of the web app's bytes.
 //!
 //! The boot script starts it when the app opens on the library (`#/`), the first page of
 //! most visits, and starts the web app instead for every other address. It draws the same
