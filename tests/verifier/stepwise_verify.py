@@ -495,6 +495,16 @@ def check_structure(lines: Sequence[Line]) -> None:
         fail(f"header format is {show(header.get('format'))}, expected 1", 0)
     if not isinstance(header.get("signer"), str):
         fail("header has no signer", 0)
+    mode, scenario = header.get("mode"), header.get("scenario")
+    if mode == "drill":
+        named = isinstance(scenario, dict) and isinstance(scenario.get("id"), str)
+        if not named or not re.fullmatch(r"[0-9a-f]{64}", str(scenario.get("sha256"))):
+            fail("header has mode drill but names no scenario (id and sha256)", 0)
+    elif mode == "live":
+        if "scenario" in header:
+            fail("header has mode live but names a scenario", 0)
+    else:
+        fail(f"header mode is {show(mode)}, expected live or drill", 0)
     last = len(lines) - 1
     for seq, line in enumerate(lines[:last]):
         if line.record.get("type") == "seal":

@@ -304,6 +304,24 @@ class RejectTest(CliTestCase):
         env = envelope(payload_of(chain(make_records())), keyid=key_id(KEY_B))
         self.assert_fail(self.run_verifier([env]), "key id")
 
+    def test_header_mode_and_scenario_must_agree(self) -> None:
+        scenario = {"id": "phishing-tabletop", "sha256": "cd" * 32}
+        drill = make_records()
+        drill[0] |= {"mode": "drill", "scenario": scenario}
+        self.assert_ok(self.run_verifier([envelope(payload_of(chain(drill)))]))
+        for change, keyword in [
+            ({"mode": "drill"}, "names no scenario"),
+            ({"mode": "drill", "scenario": {"id": "phishing-tabletop"}}, "names no scenario"),
+            ({"mode": "drill", "scenario": {"id": "x", "sha256": "CD" * 32}}, "names no scenario"),
+            ({"mode": "live", "scenario": scenario}, "names a scenario"),
+            ({"mode": "rehearsal"}, "expected live or drill"),
+        ]:
+            with self.subTest(change=change):
+                records = make_records()
+                records[0] |= change
+                line = self.assert_fail(self.run_verifier([envelope(payload_of(chain(records)))]), keyword)
+                self.assertIn("record 0", line)
+
     def test_runbook_mismatch(self) -> None:
         other = self.write("other.yaml", RUNBOOK + b"# edited\n")
         env = envelope(payload_of(chain(make_records())))

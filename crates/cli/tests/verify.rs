@@ -130,6 +130,32 @@ fn a_seal_removed_and_re_signed_by_the_same_key_is_truncated() {
 }
 
 #[test]
+fn a_header_whose_mode_and_scenario_disagree_is_rejected_though_signed() {
+    let t = Tmp::new();
+    let good = Files::of(&good_export().1);
+    let scenario = format!(
+        r#""mode":"live","scenario":{{"id":"phishing-tabletop","sha256":"{}"}}"#,
+        "cd".repeat(32)
+    );
+    // Written so by the producer and signed by the key holding the session: ssh-keygen sees
+    // a good signature; the log format (docs/evidence.md, check 4) is what refuses it.
+    let cases = [
+        ("drill-without-scenario", r#""mode":"drill""#, "no scenario"),
+        ("live-with-scenario", scenario.as_str(), "names a scenario"),
+    ];
+    for (name, header, reason) in cases {
+        let payload = with_header(&good.jsonl, r#""mode":"live""#, header);
+        check(
+            &t,
+            &Case {
+                log: Reject(reason),
+                ..Case::new(name, Files::signed(&payload, &alice(), None))
+            },
+        );
+    }
+}
+
+#[test]
 fn a_wrong_key_is_rejected_by_all_three() {
     let t = Tmp::new();
     let good = Files::of(&good_export().1);
@@ -1047,6 +1073,27 @@ fn join(lines: &[&[u8]]) -> Vec<u8> {
         .iter()
         .flat_map(|l| l.iter().copied().chain([b'\n']))
         .collect()
+}
+
+/// The log with the header's one `from` replaced by `to` and every `prev` after it re-linked
+/// over the new bytes, as a producer writing that header would have chained it.
+fn with_header(jsonl: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let mut lines: Vec<String> = lines_of(jsonl)
+        .iter()
+        .map(|l| String::from_utf8(l.to_vec()).expect("UTF-8"))
+        .collect();
+    assert_eq!(lines[0].matches(from).count(), 1, "`{from}` occurs once");
+    lines[0] = lines[0].replacen(from, to, 1);
+    for i in 1..lines.len() {
+        let start = lines[i].find(r#""prev":""#).expect("every record has prev") + 8;
+        let prev = Digest::of(lines[i - 1].as_bytes()).to_hex();
+        lines[i].replace_range(start..start + 64, &prev);
+    }
+    lines
+        .iter()
+        .flat_map(|l| [l.as_str(), "\n"])
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// `bytes` with the one occurrence of `from` (same length as `to`) replaced.

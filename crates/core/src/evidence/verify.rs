@@ -9,7 +9,7 @@ use super::dsse::{decode_base64, pae, Envelope, PAYLOAD_TYPE};
 use super::keys::{KeyId, PublicKey};
 use super::sshsig::{self, NAMESPACE};
 use crate::digest::Digest;
-use crate::session::{Body, Header, Record, LOG_FORMAT};
+use crate::session::{Body, Header, Mode, Record, LOG_FORMAT};
 use crate::time::Timestamp;
 
 /// The largest signed log (envelope, JSONL or hand-over file) accepted, in bytes: about
@@ -62,6 +62,10 @@ pub enum Failure {
     Record(String),
     #[error("the first record is not a header of log format {LOG_FORMAT}")]
     Header,
+    #[error("the header's mode is drill but it names no scenario")]
+    DrillWithoutScenario,
+    #[error("the header's mode is live but it names a scenario")]
+    LiveWithScenario,
     #[error("the header names no signer")]
     NoSigner,
     #[error("the log has no seal as its last record: it is truncated")]
@@ -275,7 +279,11 @@ impl Structure {
             Err(_) => return Err(first_failure(&lines)),
         };
         match &records[0].body {
-            Body::Header(h) if h.format == LOG_FORMAT => {}
+            Body::Header(h) if h.format == LOG_FORMAT => match (h.mode, &h.scenario) {
+                (Mode::Drill, None) => return Err(fail(Some(0), Failure::DrillWithoutScenario)),
+                (Mode::Live, Some(_)) => return Err(fail(Some(0), Failure::LiveWithScenario)),
+                _ => {}
+            },
             _ => return Err(fail(Some(0), Failure::Header)),
         }
         let last = records.len() - 1;
