@@ -80,9 +80,11 @@ async function preloadRoute() {
   const route = /^#\/(run|drill)\/([^/?#]+)$/.exec(location.hash);
   if (!route) return;
   const id = decodeURIComponent(route[2]);
-  // A request of its own (no credentials), so the page's preload of the index is left for
-  // the app, which asks for it as soon as it starts.
-  const index = await (await fetch(new URL("../runbooks/index.json", import.meta.url), { credentials: "omit" })).json();
+  // This takes the page's preload of the index, so its runbook is asked for at once; a new
+  // preload of the index is left for the app, which asks for it as soon as it starts.
+  const response = fetch(new URL("../runbooks/index.json", import.meta.url));
+  preload("../runbooks/index.json");
+  const index = await (await response).json();
   const drill = route[1] === "drill" ? index.drills?.find((d) => d.id === id) : undefined;
   const runbookId = drill ? drill.runbook : id;
   const runbook = index.runbooks?.find((r) => r.id === runbookId);
