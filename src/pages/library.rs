@@ -11,12 +11,32 @@ use crate::app::Route;
 use crate::hooks::{use_library, LibraryStatus};
 use crate::library::{LibraryEntry, Loadable};
 use crate::pages::open::OpenRunbook;
+use crate::platform::{focus, hand_over};
 use stepwise_view::{count_text, matches, DrillCard, DrillsSection, RunbookCard, SearchBox};
 
 #[component]
 pub fn LibraryPage() -> Html {
     let handle = use_library();
-    let query = use_state(String::new);
+    // Where the first-load module's page left off, if it handed over mid-search.
+    let handed = use_memo((), |_| hand_over::take_search());
+    let query = use_state(|| {
+        handed
+            .as_ref()
+            .as_ref()
+            .map(|(text, _)| text.clone())
+            .unwrap_or_default()
+    });
+    {
+        let focused = handed
+            .as_ref()
+            .as_ref()
+            .is_some_and(|(_, focused)| *focused);
+        use_effect_with((), move |_| {
+            if focused {
+                focus::move_to("#search");
+            }
+        });
+    }
     let on_input = {
         let query = query.clone();
         Callback::from(move |text: String| query.set(text))

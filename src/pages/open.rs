@@ -11,7 +11,7 @@ use crate::app::Route;
 use crate::components::first;
 use crate::hooks::LibraryHandle;
 use crate::library::LoadedRunbook;
-use crate::platform::{clock, files};
+use crate::platform::{clock, files, hand_over};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct OpenRunbookProps {
@@ -57,7 +57,7 @@ pub fn OpenRunbook(props: &OpenRunbookProps) -> Html {
         // A file chosen on the first-load module's library page, before this app ran.
         let on_file = on_file.clone();
         use_effect_with((), move |_| {
-            if let Some(file) = files::take_handed_over() {
+            if let Some(file) = hand_over::take_file() {
                 on_file.emit(file);
             }
         });

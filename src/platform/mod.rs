@@ -9,6 +9,7 @@ pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod focus;
+pub mod hand_over;
 pub mod keys;
 pub mod locks;
 pub mod random;

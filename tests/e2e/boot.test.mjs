@@ -98,6 +98,33 @@ test("a library the small module cannot vouch for is shown by the web app", asyn
   await close();
 });
 
+test("a search typed before the web app takes over is kept, with the cursor in it", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  const seen = modules(page);
+  // A slow server with an edited runbook: the small module hands over once it has checked.
+  await page.route("**/runbooks/vpn-not-connecting.yaml", async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.fulfill({ response, body: `${await response.text()}\n# edited on the server\n` });
+  });
+  await page.goto(env.server.url);
+  const cards = page.locator(".runbooks .card");
+  await cards.first().waitFor();
+  const total = await cards.count();
+  const search = page.getByLabel("Search title, category, tag or id");
+  await search.fill("vpn");
+  assert.equal(seen.full, false, "typed on the small module's page");
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /stepwise_bg\.[0-9a-f]{12}\.wasm$/.test(e.name)));
+  await page.locator(".runbooks .card").filter({ hasText: "VPN" }).waitFor();
+  await page.waitForFunction(() => document.querySelector("#search")?.value === "vpn" && document.activeElement?.id === "search");
+  assert.equal(await page.getByTestId("library-count").textContent(), `1 of ${total} runbooks match`);
+  assert.equal(seen.full, true);
+  assert.deepEqual(problems, []);
+  // The web app's own, delayed request for the file may still be held by the route.
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await close();
+});
+
 test("a name kept by an earlier version, with no mirror of it yet, is shown by the web app", async () => {
   const { page, problems, close } = await openPage(env.chrome.browser, env.server.url, { identity: false });
   await setIdentity(page, env.server.url, "Earlier Version");

@@ -25,7 +25,7 @@ use stepwise_view::{
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CustomEvent, CustomEventInit, File, Response};
+use web_sys::{CustomEvent, CustomEventInit, File, HtmlInputElement, Response};
 use yew::prelude::*;
 
 /// Where the library lives, relative to the page (the web app's `LIBRARY_BASE`).
@@ -72,16 +72,37 @@ pub fn stop() {
 }
 
 /// Asks the boot script to start the web app in this module's place, with the file the
-/// technician chose, if any.
+/// technician chose, if any. The search typed so far is left for the web app's library page.
 fn hand_over(file: Option<&File>) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    leave_search(&window);
     let init = CustomEventInit::new();
     init.set_detail(&file.map_or(JsValue::NULL, JsValue::from));
     if let Ok(event) = CustomEvent::new_with_event_init_dict(hand_over::EVENT, &init) {
         let _ = window.dispatch_event(&event);
     }
+}
+
+/// Leaves the search field's text, and whether it has focus, in a `window` property.
+fn leave_search(window: &web_sys::Window) {
+    let Some(document) = window.document() else {
+        return;
+    };
+    let Some(input) = document
+        .get_element_by_id("search")
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let focused = document
+        .active_element()
+        .is_some_and(|active| JsValue::from(active) == JsValue::from(&input));
+    let search = js_sys::Object::new();
+    let _ = Reflect::set(&search, &"text".into(), &input.value().into());
+    let _ = Reflect::set(&search, &"focused".into(), &focused.into());
+    let _ = Reflect::set(window, &hand_over::SEARCH_PROPERTY.into(), &search);
 }
 
 /// The name the web app mirrored: `Some("")` when it saw none, `None` when it never ran.

@@ -24,4 +24,7 @@ pub mod hand_over {
     /// The `window` property the boot script leaves a handed-over `File` in, for the web
     /// app's open-file section to take on mount.
     pub const FILE_PROPERTY: &str = "stepwiseHandOverFile";
+    /// The `window` property the first-load module leaves the library's search in when it
+    /// hands over (`{text, focused}`), so the web app's library page goes on from there.
+    pub const SEARCH_PROPERTY: &str = "stepwiseHandOverSearch";
 }
