@@ -12,25 +12,18 @@ use crate::hooks::{use_library, LibraryStatus};
 use crate::library::{LibraryEntry, Loadable};
 use crate::pages::open::OpenRunbook;
 use crate::platform::{focus, hand_over};
-use stepwise_view::{count_text, matches, DrillCard, DrillsSection, RunbookCard, SearchBox};
+use stepwise_view::{
+    count_text, matches, DrillCard, DrillsSection, LibraryFrame, RunbookCard, RunbookList,
+};
 
 #[component]
 pub fn LibraryPage() -> Html {
     let handle = use_library();
     // Where the first-load module's page left off, if it handed over mid-search.
-    let handed = use_memo((), |_| hand_over::take_search());
-    let query = use_state(|| {
-        handed
-            .as_ref()
-            .as_ref()
-            .map(|(text, _)| text.clone())
-            .unwrap_or_default()
-    });
+    let handed = use_memo((), |_| hand_over::take_search().unwrap_or_default());
+    let query = use_state(|| handed.0.clone());
     {
-        let focused = handed
-            .as_ref()
-            .as_ref()
-            .is_some_and(|(_, focused)| *focused);
+        let focused = handed.1;
         use_effect_with((), move |_| {
             if focused {
                 focus::move_to("#search");
@@ -62,23 +55,18 @@ pub fn LibraryPage() -> Html {
                 .collect();
             let count = count_text(shown.len(), library.entries.len(), &query);
             html! {
-                <>
-                    <p class="count" role="status" data-testid="library-count">{ count }</p>
-                    <ul class="runbooks">
-                        { for shown.into_iter().map(|entry| html! { <LibraryCard entry={entry.clone()} /> }) }
-                    </ul>
-                </>
+                <RunbookList count={count}>
+                    { for shown.into_iter().map(|entry| html! { <LibraryCard entry={entry.clone()} /> }) }
+                </RunbookList>
             }
         }
     };
     html! {
-        <section class="page library">
-            <h1>{ "Runbooks" }</h1>
-            <SearchBox value={(*query).clone()} {on_input} label="Search title, category, tag or id" />
+        <LibraryFrame query={(*query).clone()} {on_input}>
             { body }
             { drills(&handle.status) }
             <OpenRunbook library={handle.clone()} />
-        </section>
+        </LibraryFrame>
     }
 }
 

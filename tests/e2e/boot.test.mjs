@@ -9,6 +9,18 @@ import { SESSION_URL, openPage, setIdentity, setup } from "./harness.mjs";
 const env = setup();
 const GOOD = new URL("../../runbooks/printer-peripheral-request.yaml", import.meta.url);
 
+/**
+ * Serves the VPN runbook edited after `stepwise index` (so its digest is not the index's),
+ * after `delay` ms, as a slow server would.
+ */
+async function editedOnServer(page, delay = 0) {
+  await page.route("**/runbooks/vpn-not-connecting.yaml", async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await route.fulfill({ response, body: `${await response.text()}\n# edited on the server\n` });
+  });
+}
+
 /** Which of the two modules the page has fetched so far. */
 function modules(page) {
   const seen = { lite: false, full: false };
@@ -81,11 +93,7 @@ test("a file chosen on the small module's page is checked and run by the web app
 test("a library the small module cannot vouch for is shown by the web app", async () => {
   const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const seen = modules(page);
-  // The file on the server is not the one the index names (edited after `stepwise index`).
-  await page.route("**/runbooks/vpn-not-connecting.yaml", async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: `${await response.text()}\n# edited on the server\n` });
-  });
+  await editedOnServer(page);
   await page.goto(env.server.url);
   await page.locator(".runbooks .card").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll("#app > header.topbar").length === 1);
@@ -102,11 +110,7 @@ test("a search typed before the web app takes over is kept, with the cursor in i
   const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
   const seen = modules(page);
   // A slow server with an edited runbook: the small module hands over once it has checked.
-  await page.route("**/runbooks/vpn-not-connecting.yaml", async (route) => {
-    const response = await route.fetch();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.fulfill({ response, body: `${await response.text()}\n# edited on the server\n` });
-  });
+  await editedOnServer(page, 1500);
   await page.goto(env.server.url);
   const cards = page.locator(".runbooks .card");
   await cards.first().waitFor();

@@ -20,8 +20,8 @@ use js_sys::{Array, Function, Reflect, Uint8Array};
 use stepwise_core::runbook::{parse_index, Index};
 use stepwise_core::Digest;
 use stepwise_view::{
-    count_text, first, hand_over, matches, DrillCard, DrillsSection, OpenFileSection, RunbookCard,
-    SearchBox,
+    count_text, first, hand_over, matches, DrillCard, DrillsSection, LibraryFrame, OpenFileSection,
+    RunbookCard, RunbookList,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -253,14 +253,11 @@ fn LibraryPage(props: &LibraryPageProps) -> Html {
                 <span aria-live="polite"></span>
             </header>
             <main id="main">
-                <section class="page library">
-                    <h1>{ "Runbooks" }</h1>
-                    <SearchBox value={(*query).clone()} {on_input} label="Search title, category, tag or id" />
-                    <p class="count" role="status" data-testid="library-count">{ count }</p>
-                    <ul class="runbooks">{ for cards }</ul>
+                <LibraryFrame query={(*query).clone()} {on_input}>
+                    <RunbookList {count}>{ for cards }</RunbookList>
                     { drills.unwrap_or_default() }
                     <OpenFileSection on_files={first(on_file)} />
-                </section>
+                </LibraryFrame>
             </main>
         </>
     }

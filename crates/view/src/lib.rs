@@ -8,7 +8,10 @@ mod library;
 mod search_box;
 
 pub use file_drop::{first, FileDrop};
-pub use library::{count_text, matches, DrillCard, DrillsSection, OpenFileSection, RunbookCard};
+pub use library::{
+    count_text, matches, DrillCard, DrillsSection, LibraryFrame, OpenFileSection, RunbookCard,
+    RunbookList,
+};
 pub use search_box::SearchBox;
 
 /// What the two modules share outside the page, by name.

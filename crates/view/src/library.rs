@@ -5,7 +5,7 @@ use stepwise_core::runbook::{DrillEntry, IndexEntry};
 use web_sys::File;
 use yew::prelude::*;
 
-use crate::FileDrop;
+use crate::{FileDrop, SearchBox};
 
 /// Every word of the query must appear in the entry's title, id, kind, category or tags.
 pub fn matches(meta: &IndexEntry, query: &str) -> bool {
@@ -30,6 +30,47 @@ pub fn count_text(shown: usize, total: usize, query: &str) -> String {
         format!("{total} runbooks")
     } else {
         format!("{shown} of {total} runbooks match")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct LibraryFrameProps {
+    /// The search as typed.
+    pub query: AttrValue,
+    pub on_input: Callback<String>,
+    /// The list (or why there is none), the drills and the open-file section.
+    pub children: Html,
+}
+
+/// The library page around its content: the heading and the search field.
+#[component]
+pub fn LibraryFrame(props: &LibraryFrameProps) -> Html {
+    html! {
+        <section class="page library">
+            <h1>{ "Runbooks" }</h1>
+            <SearchBox value={props.query.clone()} on_input={props.on_input.clone()}
+                label="Search title, category, tag or id" />
+            { props.children.clone() }
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct RunbookListProps {
+    /// [`count_text`] of the cards shown.
+    pub count: AttrValue,
+    /// The [`RunbookCard`]s.
+    pub children: Html,
+}
+
+/// The cards that match the search, with how many they are.
+#[component]
+pub fn RunbookList(props: &RunbookListProps) -> Html {
+    html! {
+        <>
+            <p class="count" role="status" data-testid="library-count">{ props.count.clone() }</p>
+            <ul class="runbooks">{ props.children.clone() }</ul>
+        </>
     }
 }
 
