@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use stepwise_view::text::NO_NAME;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -97,7 +98,7 @@ fn TopBar() -> Html {
     let who = handle
         .as_ref()
         .and_then(|h| h.identity())
-        .map_or("Set your name".to_owned(), |a| a.name);
+        .map_or(NO_NAME.to_owned(), |a| a.name);
     let saving = handle
         .as_ref()
         .filter(|h| h.session().is_some())

@@ -12,6 +12,7 @@ use crate::hooks::{use_library, LibraryStatus};
 use crate::library::{LibraryEntry, Loadable};
 use crate::pages::open::OpenRunbook;
 use crate::platform::{focus, hand_over};
+use stepwise_view::text::DEBRIEF_LINK;
 use stepwise_view::{
     count_text, matches, DrillCard, DrillsSection, LibraryFrame, RunbookCard, RunbookList,
 };
@@ -88,7 +89,7 @@ fn drills(status: &LibraryStatus) -> Html {
         };
         html! { <DrillCard key={d.meta.id.clone()} meta={d.meta.clone()} {title} {broken} /> }
     });
-    let debrief = html! { <Link<Route> to={Route::Debrief}>{ "debrief page" }</Link<Route>> };
+    let debrief = html! { <Link<Route> to={Route::Debrief}>{ DEBRIEF_LINK }</Link<Route>> };
     html! { <DrillsSection {debrief}>{ for cards }</DrillsSection> }
 }
 

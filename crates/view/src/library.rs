@@ -1,37 +1,15 @@
-//! The library's cards, drills and open-file section. Each module passes in its own links
-//! (the web app's router links, the first-load module's plain anchors) as `Html`.
+//! The library page as the web app's Yew components: its frame, cards, drills and open-file
+//! section. The page passes in its router links as `Html`.
 
 use stepwise_core::runbook::{DrillEntry, IndexEntry};
 use web_sys::File;
 use yew::prelude::*;
 
+use crate::text::{
+    drill_of, DRILLS_HEADING, DRILLS_HINT, DRILL_BADGE, LIBRARY_HEADING, OPEN_FILE_ACCEPT,
+    OPEN_FILE_HEADING, OPEN_FILE_HINT, OPEN_FILE_LABEL, SEARCH_LABEL,
+};
 use crate::{FileDrop, SearchBox};
-
-/// Every word of the query must appear in the entry's title, id, kind, category or tags.
-pub fn matches(meta: &IndexEntry, query: &str) -> bool {
-    let haystack = format!(
-        "{} {} {} {} {}",
-        meta.title,
-        meta.id,
-        meta.kind.label(),
-        meta.category,
-        meta.tags.join(" ")
-    )
-    .to_lowercase();
-    query
-        .to_lowercase()
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
-}
-
-/// The status line above the cards.
-pub fn count_text(shown: usize, total: usize, query: &str) -> String {
-    if query.trim().is_empty() {
-        format!("{total} runbooks")
-    } else {
-        format!("{shown} of {total} runbooks match")
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct LibraryFrameProps {
@@ -47,9 +25,9 @@ pub struct LibraryFrameProps {
 pub fn LibraryFrame(props: &LibraryFrameProps) -> Html {
     html! {
         <section class="page library">
-            <h1>{ "Runbooks" }</h1>
+            <h1>{ LIBRARY_HEADING }</h1>
             <SearchBox value={props.query.clone()} on_input={props.on_input.clone()}
-                label="Search title, category, tag or id" />
+                label={SEARCH_LABEL} />
             { props.children.clone() }
         </section>
     }
@@ -131,8 +109,8 @@ pub fn DrillCard(props: &DrillCardProps) -> Html {
     html! {
         <li class="card drill-card" data-testid="drill-card">
             <h3>{ title }</h3>
-            <p class="meta"><span class="drill-badge">{ "DRILL" }</span>
-                { format!(" of runbook {}", props.meta.runbook) }</p>
+            <p class="meta"><span class="drill-badge">{ DRILL_BADGE }</span>
+                { drill_of(props.meta.runbook.as_str()) }</p>
             if let Some(message) = &props.broken {
                 <pre class="message">{ message.clone() }</pre>
             }
@@ -153,8 +131,8 @@ pub struct DrillsSectionProps {
 pub fn DrillsSection(props: &DrillsSectionProps) -> Html {
     html! {
         <section class="drills" aria-labelledby="drills-title">
-            <h2 id="drills-title">{ "Drills" }</h2>
-            <p class="hint">{ "Training exercises on the same runbooks, with a scenario, timed injects and target times. Everything a drill records is marked DRILL. Compare trainees afterwards on the " }
+            <h2 id="drills-title">{ DRILLS_HEADING }</h2>
+            <p class="hint">{ DRILLS_HINT }
                 { props.debrief.clone() }{ "." }</p>
             <ul class="drill-list">{ props.children.clone() }</ul>
         </section>
@@ -174,54 +152,10 @@ pub struct OpenFileSectionProps {
 pub fn OpenFileSection(props: &OpenFileSectionProps) -> Html {
     html! {
         <section class="open-file" aria-labelledby="open-file-heading">
-            <h2 id="open-file-heading">{ "Run a runbook from a file" }</h2>
-            <FileDrop label="Choose a runbook file (YAML or JSON)" accept=".yaml,.yml,.json"
-                hint="…or drop it here. It is checked as `stepwise lint` would and run in this tab only; it is not added to the library."
+            <h2 id="open-file-heading">{ OPEN_FILE_HEADING }</h2>
+            <FileDrop label={OPEN_FILE_LABEL} accept={OPEN_FILE_ACCEPT} hint={OPEN_FILE_HINT}
                 on_files={props.on_files.clone()} />
             { props.children.clone() }
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use stepwise_core::runbook::Kind;
-    use stepwise_core::RunbookId;
-
-    use super::*;
-
-    fn entry() -> IndexEntry {
-        IndexEntry {
-            id: RunbookId::new("vpn-not-connecting"),
-            file: "vpn-not-connecting.yaml".into(),
-            title: "VPN not connecting".into(),
-            version: "1.0.0".into(),
-            kind: Kind::Incident,
-            category: "Network / Remote access".into(),
-            tags: vec!["remote-work".into()],
-            sha256: stepwise_core::Digest::of(b""),
-        }
-    }
-
-    #[test]
-    fn every_word_must_match_somewhere() {
-        let e = entry();
-        for (query, want) in [
-            ("", true),
-            ("vpn", true),
-            ("VPN Network", true),
-            ("incident remote-work", true),
-            ("request", false),
-            ("vpn printer", false),
-        ] {
-            assert_eq!(matches(&e, query), want, "query {query:?}");
-        }
-    }
-
-    #[test]
-    fn the_count_says_how_many_match_once_there_is_a_query() {
-        assert_eq!(count_text(12, 12, ""), "12 runbooks");
-        assert_eq!(count_text(12, 12, "  "), "12 runbooks");
-        assert_eq!(count_text(3, 12, "vpn"), "3 of 12 runbooks match");
     }
 }
