@@ -8,15 +8,21 @@
 // chosen there, or a library the small module cannot vouch for (it asks by the event
 // below). Every other address starts the web app at once.
 
-// Imported with this script, so that on the library its wasm is asked for the moment this
-// script runs (34 KB of glue, 7 KB gzipped, also loaded on other addresses).
-import initLite, * as lite from "../pkg/stepwise_lite.js";
+// Imported with this script (also on other addresses): the small module's glue, and its
+// wasm as base64 in a script of its own (scripts/build). As scripts, both come from the
+// renderer's memory cache on a repeat visit, and the wasm compiles synchronously below, in
+// this script's task: a separately fetched .wasm waited on the disk cache and on a compile
+// thread, twice as long as the whole page took otherwise (README "Benchmarks").
+import * as lite from "../pkg/stepwise_lite.js";
+import liteWasm from "../pkg/stepwise_lite_wasm.js";
 
 const FULL = "../pkg/stepwise.js";
 const FULL_WASM = "../pkg/stepwise_bg.wasm";
-// Named by crates/view (hand_over::EVENT, hand_over::FILE_PROPERTY).
+// Named by crates/view (hand_over::EVENT, FILE_PROPERTY, IDENTITY_NAME_KEY, LAST_INDEX_KEY).
 const HAND_OVER = "stepwise:hand-over";
 const HANDED_OVER_FILE = "stepwiseHandOverFile";
+const IDENTITY_NAME = "stepwise.identity-name";
+const LAST_INDEX = "stepwise.last-index";
 
 const onLibrary = () => /^#?\/?$/.test(location.hash);
 let liteShown = false;
@@ -29,6 +35,21 @@ function failed(error) {
   message.setAttribute("role", "alert");
   message.textContent = `Stepwise could not start: ${error}`;
   root.replaceChildren(message);
+}
+
+/** The bytes of base64 `text`. */
+function bytesOf(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** What the two modules left in localStorage for the small one, or null. */
+function stored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage refused: the small module waits for the server, and hands over if a name may be kept
+  }
 }
 
 /** Fetched now, alongside the scripts, instead of once they ask. */
@@ -59,13 +80,15 @@ if (onLibrary()) {
     // After the small module's own handler has returned, not from inside it.
     queueMicrotask(startFull);
   });
-  initLite()
-    .then(() => {
-      if (full) return undefined;
-      liteShown = true;
-      return lite.start();
-    })
-    .catch(startFull);
+  try {
+    // Compiled here, in this script's own task, from bytes that came with it.
+    lite.initSync({ module: bytesOf(liteWasm) });
+    liteShown = true;
+    lite.start(stored(IDENTITY_NAME), stored(LAST_INDEX)).catch(startFull);
+  } catch (error) {
+    console.warn(`Stepwise starts its full app instead: ${error}`);
+    startFull();
+  }
 } else {
   preload(FULL_WASM);
   preload("../runbooks/priority.yaml");

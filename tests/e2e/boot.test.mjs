@@ -26,7 +26,7 @@ function modules(page) {
   const seen = { lite: false, full: false };
   page.on("request", (request) => {
     const name = new URL(request.url()).pathname.split("/").pop();
-    if (/^stepwise_lite_bg\.[0-9a-f]{12}\.wasm$/.test(name)) seen.lite = true;
+    if (/^stepwise_lite_wasm\.[0-9a-f]{12}\.js$/.test(name)) seen.lite = true;
     if (/^stepwise_bg\.[0-9a-f]{12}\.wasm$/.test(name)) seen.full = true;
   });
   return seen;
@@ -136,6 +136,99 @@ test("a name kept by an earlier version, with no mirror of it yet, is shown by t
   await page.goto(env.server.url);
   await page.getByRole("link", { name: "Earlier Version" }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem("stepwise.identity-name")), "Earlier Version", "mirrored again");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+/** `#app` as text with every element's attributes sorted and each field's value, so that two
+ * pages built by different code (innerHTML, Yew) compare equal when a person sees the same. */
+function pageOf(page) {
+  return page.evaluate(() => {
+    const canon = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return node.data;
+      if (node.nodeType !== Node.ELEMENT_NODE) return "";
+      const attrs = [...node.attributes].map((a) => `${a.name}="${a.value}"`);
+      if (node.localName === "input") attrs.push(`(value)="${node.value}"`);
+      const inner = [...node.childNodes].map(canon).join("");
+      return `<${node.localName} ${attrs.sort().join(" ")}>${inner}</${node.localName}>\n`;
+    };
+    return canon(document.getElementById("app"));
+  });
+}
+
+test("the small module draws the web app's library page, before and after a search", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  const seen = modules(page);
+  await page.goto(env.server.url);
+  await page.getByRole("link", { name: "Test Technician" }).waitFor();
+  const search = page.getByLabel("Search title, category, tag or id");
+  const small = await pageOf(page);
+  await search.fill("vpn");
+  await page.getByTestId("library-count").filter({ hasText: "match" }).waitFor();
+  const smallSearched = await pageOf(page);
+  assert.equal(seen.full, false, "drawn by the small module");
+
+  await page.getByRole("link", { name: "Sessions" }).click();
+  await page.getByRole("link", { name: "Library" }).click();
+  await page.locator(".runbooks .card").first().waitFor();
+  assert.equal(seen.full, true, "then by the web app");
+  assert.equal(await pageOf(page), small);
+  await search.fill("vpn");
+  await page.getByTestId("library-count").filter({ hasText: "match" }).waitFor();
+  assert.equal(await pageOf(page), smallSearched);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+/** Serves the index with its first runbook's title replaced, after `delay` ms. */
+async function indexWithTitle(page, title, delay = 0) {
+  await page.route("**/runbooks/index.json", async (route) => {
+    const response = await route.fetch();
+    const index = await response.json();
+    index.runbooks[0].title = title;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await route.fulfill({ response, body: JSON.stringify(index) });
+  });
+}
+
+test("the library is drawn at once from the index last read, then from the server's", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
+  const firstTitle = page.locator(".runbooks .card h2 a").first();
+  const before = await firstTitle.textContent();
+  // The server's index changes, and takes its time to arrive.
+  await indexWithTitle(page, "Renamed on the server", 1500);
+  const seen = modules(page);
+  await page.reload();
+  await firstTitle.filter({ hasText: before }).waitFor();
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("index.json"))), false, "drawn before the server's index arrived");
+  // A search typed meanwhile is kept when the page is drawn again.
+  const search = page.getByLabel("Search title, category, tag or id");
+  await search.fill("renamed");
+  await page.getByTestId("library-count").filter({ hasText: /^0 of / }).waitFor();
+  await page.locator(".runbooks .card h2 a", { hasText: "Renamed on the server" }).waitFor();
+  assert.match(await page.getByTestId("library-count").textContent(), /^1 of \d+ runbooks match$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  assert.equal(seen.full, false, "the files still match the index: no hand-over");
+  // The next visit is drawn from the server's.
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("stepwise.last-index")));
+  assert.equal(kept.runbooks[0].title, "Renamed on the server");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("text from the index is shown as text, never run as markup", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  const hostile = `<img src=x onerror="window.pwned = 1"><script>window.pwned = 2</script>"'&`;
+  await indexWithTitle(page, hostile);
+  const seen = modules(page);
+  await page.goto(env.server.url);
+  const title = page.locator(".runbooks .card h2 a").first();
+  await title.waitFor();
+  assert.equal(await title.textContent(), hostile);
+  assert.equal(await page.locator("#app img, #app script").count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(seen.full, false, "drawn by the small module");
   assert.deepEqual(problems, []);
   await close();
 });

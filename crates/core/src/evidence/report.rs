@@ -455,6 +455,13 @@ fn md_table(out: &mut String, rows: Vec<&Row>) {
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    html_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` escaped as [`html`] does: the five characters of markup (`&`,
+/// `<`, `>`, `"`, `'`) as references, everything else as it is.
+pub fn html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -465,7 +472,6 @@ pub fn html(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 fn html_table(out: &mut String, rows: Vec<&Row>) {
@@ -474,4 +480,26 @@ fn html_table(out: &mut String, rows: Vec<&Row>) {
         let _ = writeln!(out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", r.seq, html(&r.ts), html(&r.actor), r.kind, html(&r.step), html(&r.item), html(&r.detail));
     }
     out.push_str("</tbody></table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_five_characters_of_markup_are_escaped_and_nothing_else() {
+        for (text, want) in [
+            ("VPN not connecting", "VPN not connecting"),
+            ("a & b", "a &amp; b"),
+            ("<script>", "&lt;script&gt;"),
+            (r#"say "hi""#, "say &quot;hi&quot;"),
+            ("it's", "it&#39;s"),
+            ("…or drop it · v1", "…or drop it · v1"),
+        ] {
+            assert_eq!(html(text), want, "{text:?}");
+            let mut out = String::from("kept ");
+            html_into(&mut out, text);
+            assert_eq!(out, format!("kept {want}"), "{text:?}");
+        }
+    }
 }
