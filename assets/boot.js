@@ -3,19 +3,18 @@
 // of this build's files.
 //
 // Opened on the library (`#/`, the first page of most visits), the page is drawn by a small
-// module of its own (crates/lite, a fifth of the web app's bytes), and the web app is
+// module of its own (crates/lite, a tenth of the web app's wasm), and the web app is
 // started in its place as soon as anything else is needed: another address, a runbook file
 // chosen there, or a library the small module cannot vouch for (it asks by the event
 // below). Every other address starts the web app at once.
 
-// Imported with this script (also on other addresses): the small module's glue, and its
-// wasm as base64 in a script of its own (scripts/build). As scripts, both come from the
-// renderer's memory cache on a repeat visit, and the wasm compiles synchronously below, in
-// this script's task: a separately fetched .wasm waited on the disk cache and on a compile
-// thread, twice as long as the whole page took otherwise (README "Benchmarks").
-import * as lite from "../pkg/stepwise_lite.js";
-import liteWasm from "../pkg/stepwise_lite_wasm.js";
-
+// The small module's glue, and its wasm as base64 in a script of its own (scripts/build).
+// As scripts, both come from the renderer's memory cache on a repeat visit, and the wasm
+// compiles synchronously, in one task: a separately fetched .wasm waited on the disk cache
+// and on a compile thread, twice as long as the whole page took otherwise (README
+// "Benchmarks"). Imported only on the library, so other addresses do not parse them.
+const LITE = "../pkg/stepwise_lite.js";
+const LITE_WASM = "../pkg/stepwise_lite_wasm.js";
 const FULL = "../pkg/stepwise.js";
 const FULL_WASM = "../pkg/stepwise_bg.wasm";
 // Named by crates/view (hand_over::EVENT, FILE_PROPERTY, IDENTITY_NAME_KEY, LAST_INDEX_KEY).
@@ -25,7 +24,8 @@ const IDENTITY_NAME = "stepwise.identity-name";
 const LAST_INDEX = "stepwise.last-index";
 
 const onLibrary = () => /^#?\/?$/.test(location.hash);
-let liteShown = false;
+/** The small module while it shows the library. */
+let lite = null;
 let full = null;
 
 function failed(error) {
@@ -66,8 +66,8 @@ function preload(href) {
 /** The web app, in the small module's place if that one is showing. Started once. */
 function startFull() {
   if (full) return;
-  if (liteShown) lite.stop();
-  liteShown = false;
+  lite?.stop();
+  lite = null;
   full = import(FULL).then((app) => app.default()).catch(failed);
 }
 
@@ -80,15 +80,17 @@ if (onLibrary()) {
     // After the small module's own handler has returned, not from inside it.
     queueMicrotask(startFull);
   });
-  try {
-    // Compiled here, in this script's own task, from bytes that came with it.
-    lite.initSync({ module: bytesOf(liteWasm) });
-    liteShown = true;
-    lite.start(stored(IDENTITY_NAME), stored(LAST_INDEX)).catch(startFull);
-  } catch (error) {
-    console.warn(`Stepwise starts its full app instead: ${error}`);
-    startFull();
-  }
+  Promise.all([import(LITE), import(LITE_WASM)])
+    .then(([module, wasm]) => {
+      if (full) return undefined;
+      module.initSync({ module: bytesOf(wasm.default) });
+      lite = module;
+      return module.start(stored(IDENTITY_NAME), stored(LAST_INDEX));
+    })
+    .catch((error) => {
+      console.warn(`Stepwise starts its full app instead: ${error}`);
+      startFull();
+    });
 } else {
   preload(FULL_WASM);
   preload("../runbooks/priority.yaml");
