@@ -18,8 +18,8 @@ use stepwise_core::{ItemId, SessionId, StepId};
 use yew::prelude::*;
 
 use crate::library::{
-    fetch_drill, fetch_index, fetch_matrix, fetch_runbook, Library, Loadable, LoadedMatrix,
-    LoadedRunbook, LoadedScenario, LIBRARY_BASE,
+    asked_first, fetch_drill, fetch_index, fetch_matrix, fetch_runbook, Library, Loadable,
+    LoadedMatrix, LoadedRunbook, LoadedScenario, LIBRARY_BASE,
 };
 use crate::platform::keys;
 use crate::platform::locks::{acquire, Acquired, LockGuard};
@@ -122,8 +122,8 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
     }
 }
 
-/// The index first: it alone lists the library. Then every runbook and drill as it
-/// arrives. The matrix loads alongside, and no runbook is ready before it has settled, since
+/// The index first: it alone lists the library. Then the runbook (or drill and runbook)
+/// the address asks for, if any, then every other runbook and drill as it arrives. The matrix loads alongside, and no runbook is ready before it has settled, since
 /// a session starts as soon as its runbook is and its header names the matrix in force.
 async fn load_library(
     status: UseStateHandle<LibraryStatus>,
@@ -142,10 +142,35 @@ async fn load_library(
     };
     let mut library = Library::pending(index.clone());
     status.set(LibraryStatus::Ready(Rc::new(library.clone())));
+    // A runbook's or a drill's address (a bookmark, a link in a ticket) gets its files first,
+    // and its page draws before the rest of the library is parsed.
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let (first_runbook, first_drill) = asked_first(&index, &hash);
+    if first_runbook.is_some() || first_drill.is_some() {
+        let runbook = async {
+            let i = first_runbook?;
+            Some((i, fetch_runbook(LIBRARY_BASE, &index.runbooks[i]).await))
+        };
+        let drill = async {
+            let d = first_drill?;
+            Some((d, fetch_drill(LIBRARY_BASE, &index.drills[d]).await))
+        };
+        let (runbook, drill) = futures::future::join(runbook, drill).await;
+        loading_matrix.clone().await;
+        if let Some((i, loaded)) = runbook {
+            library.entries[i].runbook = loaded;
+        }
+        if let Some((d, loaded)) = drill {
+            library.drills[d].scenario = loaded;
+        }
+        status.set(LibraryStatus::Ready(Rc::new(library.clone())));
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
     let mut runbooks: futures::stream::FuturesUnordered<_> = index
         .runbooks
         .iter()
         .enumerate()
+        .filter(|&(i, _)| Some(i) != first_runbook)
         .map(|(i, meta)| {
             let matrix_settled = loading_matrix.clone();
             async move {
@@ -163,11 +188,13 @@ async fn load_library(
         index
             .drills
             .iter()
-            .map(|meta| fetch_drill(LIBRARY_BASE, meta)),
+            .enumerate()
+            .filter(|&(d, _)| Some(d) != first_drill)
+            .map(|(d, meta)| async move { (d, fetch_drill(LIBRARY_BASE, meta).await) }),
     )
     .await;
-    for (listing, loaded) in library.drills.iter_mut().zip(drills) {
-        listing.scenario = loaded;
+    for (d, loaded) in drills {
+        library.drills[d].scenario = loaded;
     }
     status.set(LibraryStatus::Ready(Rc::new(library)));
 }

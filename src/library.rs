@@ -246,6 +246,24 @@ pub async fn fetch_runbook(base: &str, meta: &IndexEntry) -> Loadable<LoadedRunb
         .into()
 }
 
+/// What an address asks the library for first: the index's position of the runbook of
+/// `#/run/<id>`, or of the drill of `#/drill/<id>` and of the runbook it drills. An id the
+/// index does not have asks for nothing (the page then says so, once all is loaded).
+pub fn asked_first(index: &Index, hash: &str) -> (Option<usize>, Option<usize>) {
+    let runbook = |id: &str| index.runbooks.iter().position(|r| r.id.as_str() == id);
+    if let Some(id) = hash.strip_prefix("#/run/") {
+        return (runbook(id), None);
+    }
+    if let Some(id) = hash.strip_prefix("#/drill/") {
+        let drill = index.drills.iter().position(|d| d.id == id);
+        return (
+            drill.and_then(|d| runbook(index.drills[d].runbook.as_str())),
+            drill,
+        );
+    }
+    (None, None)
+}
+
 /// Fetches and parses one drill scenario the index names.
 pub async fn fetch_drill(base: &str, meta: &DrillEntry) -> Loadable<Rc<LoadedScenario>> {
     let url = format!("{base}{}", meta.file);
@@ -276,4 +294,43 @@ fn load_one(meta: &IndexEntry, bytes: &[u8]) -> Result<LoadedRunbook, String> {
         ));
     }
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        let json = br#"{"format": 1, "runbooks": [
+            {"id": "vpn", "file": "vpn.yaml", "title": "VPN", "version": "1", "kind": "incident",
+             "category": "Network", "tags": [], "sha256": "0000000000000000000000000000000000000000000000000000000000000000"},
+            {"id": "phishing", "file": "phishing.yaml", "title": "Phishing", "version": "1", "kind": "incident",
+             "category": "Security", "tags": [], "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}],
+          "drills": [{"id": "tabletop", "file": "drills/tabletop.yaml", "title": "Tabletop", "runbook": "phishing",
+             "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}]}"#;
+        match parse_index("index.json", json) {
+            Ok(index) => index,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_runbook_or_drill_address_asks_for_its_files_first() {
+        let index = index();
+        for (hash, want) in [
+            ("#/run/phishing", (Some(1), None)),
+            ("#/run/vpn", (Some(0), None)),
+            ("#/drill/tabletop", (Some(1), Some(0))),
+            ("#/run/unknown", (None, None)),
+            ("#/drill/unknown", (None, None)),
+            ("#/", (None, None)),
+            (
+                "#/session/0d6c1d0e-8f5b-4a39-9d51-5b1a2c3d4e5f",
+                (None, None),
+            ),
+            ("", (None, None)),
+        ] {
+            assert_eq!(asked_first(&index, hash), want, "{hash}");
+        }
+    }
 }
