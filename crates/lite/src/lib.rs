@@ -2,11 +2,11 @@
 //!
 //! The boot script starts it when the app opens on the library (`#/`), the first page of
 //! most visits, and starts the web app instead for every other address. It draws the web
-//! app's library page, from the same words and search (`stepwise-view`), with a few DOM
-//! calls and no Yew: its start is the library's time to interactive, and a virtual DOM made
-//! up most of its bytes and half of that time. The boot tests hold its page equal to the
-//! web app's. It hands over to the web app, which takes the same place in the page, as
-//! soon as anything else is needed:
+//! app's library page, from the same words and search (`stepwise-view`), as HTML text in one
+//! `innerHTML` (`markup.rs`) and without Yew: its start is the library's time to
+//! interactive, and a virtual DOM was half of its code. The boot tests hold its page equal
+//! to the web app's. It hands over to the web app, which takes the same place in the page,
+//! as soon as anything else is needed:
 //! - another address (a card, the top bar): the boot script sees the hash change;
 //! - a runbook file chosen or dropped: it goes to the web app, which checks and runs it;
 //! - a runbook or drill whose bytes are not the ones the index names (the web app says
@@ -14,8 +14,8 @@
 //! - a name kept in IndexedDB that this module cannot see (`localStorage` mirrors it).
 //!
 //! It parses nothing but the index: a file whose SHA-256 is the index's was parsed by
-//! `stepwise index` when the index was written. Runbook text reaches the page only as DOM
-//! text and attribute values, never as markup.
+//! `stepwise index` when the index was written. Runbook text reaches the page only escaped,
+//! as text or attribute values, never as markup.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -54,10 +54,9 @@ thread_local! {
 /// [`hand_over::IDENTITY_NAME_KEY`]: `""` when it saw no name, `None` when it never ran.
 /// `last_index` is the text of the index this module last read (under
 /// [`hand_over::LAST_INDEX_KEY`]); the page is drawn from it at once, and drawn again if the
-/// server's differs. A revalidated `index.json` takes longer to arrive than this module
+/// server's differs: a revalidated `index.json` takes longer to arrive than this module
 /// takes to start, and a library rarely changes between two visits. The boot script reads
-/// both while this module is still arriving, since a page's first `localStorage` read waits
-/// on the browser process.
+/// both.
 #[wasm_bindgen]
 pub async fn start(name: Option<String>, last_index: Option<String>) {
     let last = last_index.filter(|text| show(parse_index(INDEX_URL, text.as_bytes()).ok(), &name));
