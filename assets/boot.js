@@ -63,12 +63,39 @@ function preload(href) {
   document.head.append(link);
 }
 
+/** The web app's wasm compiled ahead of need, or null; see `warmOnIntent`. */
+let warmed = null;
+
 /** The web app, in the small module's place if that one is showing. Started once. */
 function startFull() {
   if (full) return;
   lite?.stop();
   lite = null;
-  full = import(FULL).then((app) => app.default()).catch(failed);
+  const compiled = warmed ?? Promise.resolve(undefined);
+  full = Promise.all([import(FULL), compiled])
+    .then(([app, module]) => app.default(module ? { module_or_path: module } : undefined))
+    .catch(failed);
+}
+
+/**
+ * On the library, the technician's first press (pointer down, or a key on a link or the file
+ * picker) fetches and compiles the web app's wasm, and its glue: almost every action there
+ * but a search leads to the web app, and a click lands a tenth of a second after its press.
+ * Nothing is fetched for a visit that only looks.
+ */
+function warmOnIntent() {
+  const warm = (event) => {
+    if (event.type === "keydown" && !event.target.closest?.("a, input[type=file]")) return;
+    window.removeEventListener("pointerdown", warm, true);
+    window.removeEventListener("keydown", warm, true);
+    if (full || warmed) return;
+    import(FULL).catch(() => {});
+    const wasm = fetch(new URL(FULL_WASM, import.meta.url));
+    // Any failure here leaves the web app to fetch its wasm itself, and say what is wrong.
+    warmed = WebAssembly.compileStreaming(wasm).catch(() => undefined);
+  };
+  window.addEventListener("pointerdown", warm, true);
+  window.addEventListener("keydown", warm, true);
 }
 
 if (onLibrary()) {
@@ -80,6 +107,7 @@ if (onLibrary()) {
     // After the small module's own handler has returned, not from inside it.
     queueMicrotask(startFull);
   });
+  warmOnIntent();
   Promise.all([import(LITE), import(LITE_WASM)])
     .then(([module, wasm]) => {
       if (full) return undefined;

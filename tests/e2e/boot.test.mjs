@@ -232,3 +232,26 @@ test("text from the index is shown as text, never run as markup", async () => {
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("a press on the library readies the web app before its click lands; typing a search does not", async () => {
+  const { page, problems, close } = await openPage(env.chrome.browser, env.server.url);
+  await page.goto(env.server.url);
+  const seen = modules(page);
+  await page.locator(".runbooks .card").first().waitFor();
+  await page.getByLabel("Search title, category, tag or id").pressSequentially("vpn");
+  await page.getByTestId("library-count").filter({ hasText: "match" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.equal(seen.full, false, "a search stays on the small module");
+  const link = page.locator(".runbooks .card h2 a", { hasText: /vpn/i });
+  await link.hover();
+  const wasm = page.waitForRequest((r) => /\/stepwise_bg\.[0-9a-f]{12}\.wasm$/.test(r.url()), { timeout: 10_000 });
+  await page.mouse.down();
+  await wasm;
+  assert.equal(await page.locator(".runbooks .card").count(), 1, "still the small module's page while the button is down");
+  await page.mouse.up();
+  await page.waitForURL(SESSION_URL);
+  await page.locator(".checklist input[type=checkbox]").first().check();
+  await page.getByTestId("progress").filter({ hasText: /^1 of / }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
