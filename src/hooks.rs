@@ -24,7 +24,7 @@ use crate::library::{
 use crate::platform::keys;
 use crate::platform::locks::{acquire, Acquired, LockGuard};
 use crate::platform::storage::{request_persistence, Db, SessionSummary};
-use crate::platform::{clipboard, clock, download, random};
+use crate::platform::{clipboard, clock, download, idle, random};
 use crate::state::{Saving, SessionAction, SessionState, Writer};
 
 /// The bundled library as the pages see it.
@@ -143,7 +143,8 @@ async fn load_library(
     let mut library = Library::pending(index.clone());
     status.set(LibraryStatus::Ready(Rc::new(library.clone())));
     // A runbook's or a drill's address (a bookmark, a link in a ticket) gets its files first,
-    // and its page draws before the rest of the library is parsed.
+    // and the rest of the library is parsed once the browser is idle: after the page has
+    // started its session (which waits on storage) and drawn it.
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     let (first_runbook, first_drill) = asked_first(&index, &hash);
     if first_runbook.is_some() || first_drill.is_some() {
@@ -164,7 +165,7 @@ async fn load_library(
             library.drills[d].scenario = loaded;
         }
         status.set(LibraryStatus::Ready(Rc::new(library.clone())));
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        idle::idle().await;
     }
     let mut runbooks: futures::stream::FuturesUnordered<_> = index
         .runbooks

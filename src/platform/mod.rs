@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod files;
 pub mod focus;
 pub mod hand_over;
+pub mod idle;
 pub mod keys;
 pub mod locks;
 pub mod random;
