@@ -123,8 +123,9 @@ pub fn LibraryProvider(props: &LibraryProviderProps) -> Html {
 }
 
 /// The index first: it alone lists the library. Then the runbook (or drill and runbook)
-/// the address asks for, if any, then every other runbook and drill as it arrives. The matrix loads alongside, and no runbook is ready before it has settled, since
-/// a session starts as soon as its runbook is and its header names the matrix in force.
+/// the address asks for, if any, then every other runbook and drill as it arrives. The
+/// matrix loads alongside, and no runbook is ready before it has settled, since a session
+/// starts as soon as its runbook is and its header names the matrix in force.
 async fn load_library(
     status: UseStateHandle<LibraryStatus>,
     matrix: UseStateHandle<Option<Result<Rc<LoadedMatrix>, String>>>,

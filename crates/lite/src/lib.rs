@@ -18,7 +18,6 @@
 //! as text or attribute values, never as markup.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Array, Function, Reflect, Uint8Array};
@@ -37,6 +36,7 @@ mod markup;
 
 /// Where the library lives, relative to the page (the web app's `LIBRARY_BASE`).
 const LIBRARY_BASE: &str = "runbooks/";
+/// The index, in `LIBRARY_BASE`.
 const INDEX_URL: &str = "runbooks/index.json";
 
 thread_local! {
@@ -59,7 +59,9 @@ thread_local! {
 /// both.
 #[wasm_bindgen]
 pub async fn start(name: Option<String>, last_index: Option<String>) {
-    let last = last_index.filter(|text| show(parse_index(INDEX_URL, text.as_bytes()).ok(), &name));
+    let last = last_index.filter(|text| {
+        parse_index(INDEX_URL, text.as_bytes()).is_ok_and(|index| show(index, &name))
+    });
     let fresh = fetch(INDEX_URL).await;
     if STOPPED.with(Cell::get) {
         return;
@@ -72,7 +74,7 @@ pub async fn start(name: Option<String>, last_index: Option<String>) {
         return hand_over(None);
     };
     if last.as_deref().map(str::as_bytes) != Some(&bytes[..]) {
-        if !show(Some(index.clone()), &name) {
+        if !show(index.clone(), &name) {
             return hand_over(None);
         }
         remember_index(&bytes);
@@ -90,11 +92,8 @@ pub fn stop() {
 }
 
 /// Shows `index` in `#app` (again, if it is there already, with the search as it was).
-/// False when there is no index to show or the browser refused a DOM call.
-fn show(index: Option<Index>, name: &Option<String>) -> bool {
-    let Some(index) = index else {
-        return false;
-    };
+/// False when the browser refused a DOM call.
+fn show(index: Index, name: &Option<String>) -> bool {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
@@ -102,7 +101,7 @@ fn show(index: Option<Index>, name: &Option<String>) -> bool {
         return false;
     };
     let search = PAGE.with(|slot| slot.borrow_mut().take()).map(Page::search);
-    match Page::show(&root, Rc::new(index), name.as_deref()) {
+    match Page::show(&root, index, name.as_deref()) {
         Ok(page) => {
             if let Some((text, focused)) = search {
                 page.set_search(&text, focused);
@@ -128,7 +127,7 @@ fn remember_index(bytes: &[u8]) {
 /// The page on screen: what the search re-arranges, and the listeners it keeps alive (each
 /// removed from its element when dropped).
 struct Page {
-    index: Rc<Index>,
+    index: Index,
     /// One card per runbook of the index, in its order, drawn once.
     cards: Vec<Element>,
     /// The `ul.runbooks` the matching cards are in.
@@ -144,7 +143,7 @@ struct Page {
 impl Page {
     /// Writes the page into `root` in one step, then finds what the search and the file
     /// picker work on.
-    fn show(root: &Element, index: Rc<Index>, name: Option<&str>) -> Result<Page, JsValue> {
+    fn show(root: &Element, index: Index, name: Option<&str>) -> Result<Page, JsValue> {
         let name = name.filter(|n| !n.is_empty()).unwrap_or(NO_NAME);
         root.set_inner_html(&markup::page(&index, name));
         let find = |selector: &str| {
