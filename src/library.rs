@@ -150,13 +150,22 @@ impl Library {
         self.drills.iter().find(|d| d.meta.id == id)
     }
 
-    /// The library's scenario with exactly this SHA-256, as a drill log's header names it.
-    pub fn scenario_by_sha(&self, sha256: Digest) -> Option<Rc<LoadedScenario>> {
-        self.drills
+    /// The library's scenario with exactly this SHA-256, as a drill log's header names it:
+    /// `Loading` while it is not found but some drill is still on its way, `None` when no
+    /// drill of the library has it.
+    pub fn scenario_by_sha(&self, sha256: Digest) -> Option<Loadable<Rc<LoadedScenario>>> {
+        let found = self
+            .drills
             .iter()
             .filter_map(|d| d.scenario.ready())
-            .find(|s| s.sha256 == sha256)
-            .cloned()
+            .find(|s| s.sha256 == sha256);
+        match found {
+            Some(scenario) => Some(Loadable::Ready(scenario.clone())),
+            None if self.drills.iter().any(|d| d.scenario == Loadable::Loading) => {
+                Some(Loadable::Loading)
+            }
+            None => None,
+        }
     }
 
     /// The library as the index lists it, every file still loading.
@@ -332,5 +341,35 @@ mod tests {
         ] {
             assert_eq!(asked_first(&index, hash), want, "{hash}");
         }
+    }
+
+    #[test]
+    fn a_scenario_is_found_by_its_digest_and_awaited_while_drills_load() {
+        let file = "drills/phishing-tabletop.yaml";
+        let scenario = match LoadedScenario::parse(
+            file,
+            include_bytes!("../runbooks/drills/phishing-tabletop.yaml"),
+        ) {
+            Ok(scenario) => Rc::new(scenario),
+            Err(e) => panic!("{e}"),
+        };
+        let other = Digest::of(b"another scenario");
+        let mut library = Library::pending(index());
+        assert_eq!(
+            library.scenario_by_sha(scenario.sha256),
+            Some(Loadable::Loading)
+        );
+        library.drills[0].scenario = Loadable::Ready(scenario.clone());
+        assert_eq!(
+            library.scenario_by_sha(scenario.sha256),
+            Some(Loadable::Ready(scenario.clone()))
+        );
+        assert_eq!(
+            library.scenario_by_sha(other),
+            None,
+            "every drill loaded, none has it"
+        );
+        library.drills[0].scenario = Loadable::Broken("line 1: bad".to_owned());
+        assert_eq!(library.scenario_by_sha(scenario.sha256), None);
     }
 }

@@ -10,14 +10,14 @@ use std::rc::Rc;
 
 use stepwise_core::drill::clock::format_drill_time;
 use stepwise_core::drill::{Debrief, Trainee};
-use web_sys::File;
+use stepwise_core::evidence::VerifiedLog;
 use yew::prelude::*;
 
 use crate::components::{ChartView, FileDrop};
 use crate::hooks::{use_library, LibraryHandle, LibraryStatus};
-use crate::library::Loadable;
+use crate::library::{Library, Loadable};
 use crate::pages::verify::{
-    read_all, trust_hint, use_library_trust, verify_dropped, ReadFile, Trust,
+    trust_hint, use_dropped, use_library_trust, verify_dropped, ReadFile, Trust,
 };
 use crate::platform::download;
 
@@ -40,19 +40,24 @@ struct Outcome {
 pub fn DebriefPage() -> Html {
     let library = use_library();
     let library_trust = use_library_trust();
-    let outcome = use_state(|| None::<Rc<Outcome>>);
+    let dropped = use_dropped();
     let notice = use_state(|| None::<String>);
-    let on_files = {
-        let (library, library_trust, outcome) =
-            (library.clone(), library_trust.clone(), outcome.clone());
-        Callback::from(move |dropped: Vec<File>| {
-            let (library, trust, outcome) =
-                (library.clone(), (*library_trust).clone(), outcome.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let read = read_all(dropped).await;
-                outcome.set(Some(Rc::new(assess(&read, trust, library.as_ref()))));
-            });
-        })
+    // Assessed again as the library's trust, drills and runbooks arrive: logs dropped while
+    // the page is still loading are scored once it has, not turned away.
+    let assessed = use_memo(
+        (
+            (*dropped.read).clone(),
+            (*library_trust).clone(),
+            library.clone(),
+        ),
+        |(read, trust, library)| {
+            let read = read.as_ref()?;
+            Some(assess(read, trust.clone(), library.as_ref()).map(Rc::new))
+        },
+    );
+    let outcome = match &*assessed {
+        Some(Ok(outcome)) => Some(outcome.clone()),
+        _ => None,
     };
     let save = |what: &'static str| {
         let (outcome, notice) = (outcome.clone(), notice.clone());
@@ -80,11 +85,14 @@ pub fn DebriefPage() -> Html {
             <p>{ "Drop the signed logs (" }<code>{ ".stepwise.json" }</code>{ ") your trainees exported at the end of a drill. Each is verified here, in your browser, and scored against its scenario." }</p>
             <p class="hint">{ trust_hint(&library_trust) }</p>
             <FileDrop label="Choose trainees' signed logs" hint="Several files at once; add an allowed_signers file to trust other keys."
-                accept=".json,.jsonl,.sig,allowed_signers" multiple=true {on_files} />
+                accept=".json,.jsonl,.sig,allowed_signers" multiple=true on_files={dropped.on_files} />
+            if let Some(Err(waiting)) = &*assessed {
+                <p class="hint" role="status" data-testid="waiting">{ format!("Waiting for {waiting} to load; the logs are scored then.") }</p>
+            }
             if let Some(message) = &*notice {
                 <p class="error" role="alert">{ message.clone() }</p>
             }
-            if let Some(outcome) = &*outcome {
+            if let Some(outcome) = &outcome {
                 { view(outcome, save("html"), save("csv")) }
             }
         </section>
@@ -92,58 +100,79 @@ pub fn DebriefPage() -> Html {
 }
 
 /// Verifies the files and scores every drill log of the first scenario found among them.
-fn assess(read: &[ReadFile], trust: Option<Trust>, library: Option<&LibraryHandle>) -> Outcome {
-    let (trust, verdicts) = verify_dropped(read, trust);
-    let loaded = match library.map(|l| &l.status) {
-        Some(LibraryStatus::Ready(loaded)) => Some(loaded.clone()),
-        _ => None,
+/// `Err` names what has still to load before they can be: the library's trust, its drills
+/// or the runbook the scenario drills.
+fn assess(
+    read: &[ReadFile],
+    trust: Option<Trust>,
+    library: Option<&LibraryHandle>,
+) -> Result<Outcome, String> {
+    let (trust, verdicts) =
+        verify_dropped(read, trust).ok_or_else(|| "the library's allowed_signers".to_owned())?;
+    let loaded = match library.map(|l| (l, &l.status)) {
+        Some((handle, LibraryStatus::Ready(loaded))) => Ok((handle, loaded.as_ref())),
+        Some((_, LibraryStatus::Failed(why))) => Err(format!("the library is not loaded: {why}")),
+        Some((_, LibraryStatus::Loading)) | None => return Err("the library".to_owned()),
     };
     let mut debrief: Option<Debrief> = None;
     let mut admissions = Vec::new();
     for (name, verdict) in verdicts {
-        let outcome = verdict.and_then(|log| {
-            let header = log.header();
-            let named = header
-                .scenario
-                .as_ref()
-                .filter(|_| header.is_drill())
-                .ok_or("a live session, not a drill")?;
-            let loaded = loaded.as_ref().ok_or("the library is not loaded")?;
-            if debrief.is_none() {
-                let scenario = loaded.scenario_by_sha(named.sha256).ok_or_else(|| {
-                    format!(
-                        "scenario `{}` with SHA-256 {} is not in the library",
-                        named.id, named.sha256
-                    )
-                })?;
-                debrief = Some(Debrief::new(scenario.scenario.clone(), scenario.sha256));
-            }
-            let debrief = debrief.as_mut().ok_or("no debrief")?;
-            let pin = &debrief.scenario.runbook.id;
-            let runbook = match library.and_then(|l| l.bundled(pin.as_str())) {
-                Some(Loadable::Ready(runbook)) => runbook,
-                Some(Loadable::Broken(why)) => return Err(why),
-                Some(Loadable::Loading) => {
-                    return Err(format!(
-                        "runbook `{pin}` is still loading; drop the logs again in a moment"
-                    ))
-                }
-                None => return Err(format!("the library has no runbook `{pin}`")),
-            };
-            debrief.add(&log, runbook.runbook.clone(), runbook.sha256)?;
-            Ok(debrief
-                .trainees
-                .last()
-                .map(|t| t.name.clone())
-                .unwrap_or_default())
-        });
+        let outcome = match (verdict, &loaded) {
+            (Err(why), _) => Err(why),
+            (Ok(_), Err(why)) => Err(why.clone()),
+            (Ok(log), Ok((handle, loaded))) => admit(&log, handle, loaded, &mut debrief)?,
+        };
         admissions.push(Admission { name, outcome });
     }
-    Outcome {
+    Ok(Outcome {
         trust,
         admissions,
         debrief: debrief.filter(|d| !d.trainees.is_empty()).map(Rc::new),
-    }
+    })
+}
+
+/// Scores one verified log into `debrief`, started from the first log's scenario: `Ok` with
+/// the trainee's name or why the log is left out, `Err` naming what has still to load.
+fn admit(
+    log: &VerifiedLog,
+    handle: &LibraryHandle,
+    loaded: &Library,
+    debrief: &mut Option<Debrief>,
+) -> Result<Result<String, String>, String> {
+    let header = log.header();
+    let Some(named) = header.scenario.as_ref().filter(|_| header.is_drill()) else {
+        return Ok(Err("a live session, not a drill".to_owned()));
+    };
+    let debrief = match debrief {
+        Some(debrief) => debrief,
+        None => match loaded.scenario_by_sha(named.sha256) {
+            Some(Loadable::Ready(s)) => debrief.insert(Debrief::new(s.scenario.clone(), s.sha256)),
+            Some(Loadable::Loading) => return Err("the library's drills".to_owned()),
+            Some(Loadable::Broken(why)) => return Ok(Err(why)),
+            None => {
+                return Ok(Err(format!(
+                    "scenario `{}` with SHA-256 {} is not in the library",
+                    named.id, named.sha256
+                )))
+            }
+        },
+    };
+    let pin = debrief.scenario.runbook.id.as_str();
+    let runbook = match handle.bundled(pin) {
+        Some(Loadable::Ready(runbook)) => runbook,
+        Some(Loadable::Loading) => return Err(format!("runbook `{pin}`")),
+        Some(Loadable::Broken(why)) => return Ok(Err(why)),
+        None => return Ok(Err(format!("the library has no runbook `{pin}`"))),
+    };
+    Ok(debrief
+        .add(log, runbook.runbook.clone(), runbook.sha256)
+        .map(|()| {
+            debrief
+                .trainees
+                .last()
+                .map(|t| t.name.clone())
+                .unwrap_or_default()
+        }))
 }
 
 fn view(

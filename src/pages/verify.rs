@@ -33,25 +33,20 @@ pub(crate) struct Trust {
 #[component]
 pub fn VerifyPage() -> Html {
     let library_trust = use_library_trust();
-    let verdicts = use_state(Vec::<Verdict>::new);
-    let used_trust = use_state(|| None::<String>);
-    let on_files = {
-        let (library_trust, verdicts, used_trust) =
-            (library_trust.clone(), verdicts.clone(), used_trust.clone());
-        Callback::from(move |dropped: Vec<File>| {
-            let (library_trust, verdicts, used_trust) = (
-                (*library_trust).clone(),
-                verdicts.clone(),
-                used_trust.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                let read = read_all(dropped).await;
-                let (trust, results) = verify_dropped(&read, library_trust);
-                used_trust.set(Some(trust));
-                verdicts.set(results.into_iter().map(verdict_of).collect());
-            });
-        })
-    };
+    let dropped = use_dropped();
+    // Checked again when the library's trust arrives, so files dropped before it are not
+    // judged against no trust at all.
+    let checked = use_memo(
+        ((*dropped.read).clone(), (*library_trust).clone()),
+        |(read, trust)| {
+            let read = read.as_ref()?;
+            let (from, results) = verify_dropped(read, trust.clone())?;
+            Some((
+                from,
+                results.into_iter().map(verdict_of).collect::<Vec<_>>(),
+            ))
+        },
+    );
     html! {
         <section class="page verify">
             <h1>{ "Verify signed logs" }</h1>
@@ -60,15 +55,41 @@ pub fn VerifyPage() -> Html {
                { "). Signature, trust, chain and seal are checked here, in your browser; nothing is uploaded." }</p>
             <p class="hint">{ trust_hint(&library_trust) }</p>
             <FileDrop label="Choose signed logs" hint="Several files at once are fine."
-                accept=".json,.jsonl,.sig,allowed_signers" multiple=true {on_files} />
-            if let Some(from) = &*used_trust {
+                accept=".json,.jsonl,.sig,allowed_signers" multiple=true on_files={dropped.on_files} />
+            if dropped.read.is_some() && checked.is_none() {
+                <p class="hint" role="status" data-testid="waiting">{ "Waiting for the library's allowed_signers to load; the logs are checked then." }</p>
+            }
+            if let Some((from, _)) = &*checked {
                 <p class="hint" data-testid="trust-used">{ format!("Checked against {from}.") }</p>
             }
             <ul class="verdicts" data-testid="verdicts">
-                { for verdicts.iter().map(verdict_view) }
+                { for checked.iter().flat_map(|(_, verdicts)| verdicts.iter().map(verdict_view)) }
             </ul>
         </section>
     }
+}
+
+/// The files last picked or dropped, once read, and the callback that reads them.
+pub(crate) struct Dropped {
+    pub read: UseStateHandle<Option<Rc<Vec<ReadFile>>>>,
+    pub on_files: Callback<Vec<File>>,
+}
+
+/// Keeps what was dropped rather than what came of it, so a page can judge it again when
+/// something it depends on (the library's trust, its drills) has loaded.
+#[hook]
+pub(crate) fn use_dropped() -> Dropped {
+    let read = use_state(|| None::<Rc<Vec<ReadFile>>>);
+    let on_files = {
+        let read = read.clone();
+        Callback::from(move |dropped: Vec<File>| {
+            let read = read.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                read.set(Some(Rc::new(read_all(dropped).await)));
+            });
+        })
+    };
+    Dropped { read, on_files }
 }
 
 /// The library's `runbooks/allowed_signers`, fetched once per page.
@@ -159,7 +180,11 @@ pub(crate) type Checked = (String, Result<VerifiedLog, String>);
 
 /// Verifies every log among `read` against the trust dropped with them or the library's.
 /// A `.sig` goes with its `.jsonl`; an `allowed_signers` file is the trust, not a log.
-pub(crate) fn verify_dropped(read: &[ReadFile], library: Option<Trust>) -> (String, Vec<Checked>) {
+/// `None` while there is no dropped trust and the library's has not loaded yet.
+pub(crate) fn verify_dropped(
+    read: &[ReadFile],
+    library: Option<Trust>,
+) -> Option<(String, Vec<Checked>)> {
     let dropped_trust = read
         .iter()
         .find(|(name, _)| name.ends_with("allowed_signers"))
@@ -167,10 +192,7 @@ pub(crate) fn verify_dropped(read: &[ReadFile], library: Option<Trust>) -> (Stri
             from: format!("{name} (dropped)"),
             signers: bytes.clone().and_then(|b| parse_trust(name, &b)),
         });
-    let trust = dropped_trust.or(library).unwrap_or(Trust {
-        from: "no allowed_signers".to_owned(),
-        signers: Ok(AllowedSigners::default()),
-    });
+    let trust = dropped_trust.or(library)?;
     let mut verdicts = Vec::new();
     for (name, bytes) in read {
         if name.ends_with("allowed_signers") {
@@ -188,7 +210,7 @@ pub(crate) fn verify_dropped(read: &[ReadFile], library: Option<Trust>) -> (Stri
         };
         verdicts.push((name.clone(), outcome));
     }
-    (trust.from, verdicts)
+    Some((trust.from, verdicts))
 }
 
 fn verify_one(

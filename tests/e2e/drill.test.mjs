@@ -118,12 +118,24 @@ test("two trainees run a drill with injects, and the debrief compares their sign
   altered.payload = Buffer.from(Buffer.from(altered.payload, "base64").toString().replace('"type":"header"', '"type":"header" ')).toString("base64");
   const bad = join(dir, "altered.stepwise.json");
   writeFileSync(bad, JSON.stringify(altered));
-  const trainer = await openPage(env.chrome.browser, env.server.url);
+  // Its drills are held back until the logs are dropped: the page waits for them and then
+  // scores, rather than turning the logs away as "not in the library".
+  const trainer = await openPage(env.chrome.browser, env.server.url, { identity: false });
   const t = trainer.page;
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  await t.route("**/runbooks/drills/*.yaml", async (route) => {
+    await released;
+    await route.continue();
+  });
   await t.goto(`${env.server.url}#/debrief`);
   await t.getByLabel("Choose trainees' signed logs").setInputFiles([...files, bad, signers]);
+  await t.getByTestId("waiting").filter({ hasText: "Waiting for the library's drills to load" }).waitFor();
+  assert.equal(await t.getByTestId("admission").count(), 0, "nothing is judged before the drills have loaded");
+  release();
   const summary = t.getByTestId("debrief-summary");
   await summary.waitFor();
+  assert.equal(await t.getByTestId("waiting").count(), 0);
   const admissions = await t.getByTestId("admission").allTextContents();
   assert.equal(admissions.length, 3, admissions.join("\n"));
   assert.match(admissions[2], /^Left out: altered\.stepwise\.json.*record 1: the chain is broken/);

@@ -108,7 +108,20 @@ test("a log exported from the app verifies with stepwise, Python and ssh-keygen,
 
   // The in-app verifier: the good log with its trust is valid, with its report; the
   // tampered one is not, and says why.
+  // A log dropped before the library's allowed_signers has arrived waits for it.
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  await page.route("**/runbooks/allowed_signers", async (route) => {
+    await released;
+    await route.continue();
+  });
   await page.goto(`${env.server.url}#/verify`);
+  await page.getByLabel("Choose signed logs").setInputFiles([files.env]);
+  await page.getByTestId("waiting").filter({ hasText: "Waiting for the library's allowed_signers to load" }).waitFor();
+  assert.equal(await page.getByTestId("verdict").count(), 0, "nothing is judged before the trust has loaded");
+  release();
+  await page.getByTestId("verdict").filter({ hasText: "is not trusted" }).waitFor();
+  await page.unroute("**/runbooks/allowed_signers");
   await page.getByLabel("Choose signed logs").setInputFiles([files.env, signers, bad.env, files.jsonl, files.sig]);
   const verdicts = page.getByTestId("verdict");
   await verdicts.nth(2).waitFor();
