@@ -155,6 +155,9 @@ if ("serviceWorker" in navigator) {
 
 async function registerWorker() {
   const registration = await navigator.serviceWorker.register(new URL("../sw.js", import.meta.url));
+  // A browser told to block service workers (an automation setting) resolves with nothing
+  // rather than refusing: the app then simply works online only, with nothing to say.
+  if (!registration) return;
   let reloading = false;
   const offer = (worker) => {
     if (!worker || !navigator.serviceWorker.controller || document.getElementById("update-banner")) return;

@@ -35,6 +35,10 @@ function modules(page) {
 test("a first visit to the library loads only the small module, and its search works", async () => {
   const { page, problems, close } = await openPage(env.chrome.browser, env.server.url, { identity: false });
   const seen = modules(page);
+  // Nothing of ours to warn of either: the worker is blocked here (openPage), which is no
+  // failure of the app's (Playwright says so itself, in a warning of its own).
+  const warnings = [];
+  page.on("console", (message) => message.type() === "warning" && /stepwise/i.test(message.text()) && warnings.push(message.text()));
   await page.goto(env.server.url);
   const cards = page.locator(".runbooks .card");
   await cards.first().waitFor();
@@ -49,6 +53,7 @@ test("a first visit to the library loads only the small module, and its search w
   await page.waitForLoadState("networkidle");
   assert.deepEqual(seen, { lite: true, full: false });
   assert.deepEqual(problems, []);
+  assert.deepEqual(warnings, []);
   await close();
 });
 
